@@ -1,0 +1,46 @@
+/* retort — the project: what `retort check` looks at.
+ *
+ * Found from alembic.ini (discovered, configured, or a PATH that is a directory holding
+ * one) or from explicit PATHs (files, or directories read like a version directory).
+ * Owns its memory (one arena); release with rt_project_free().
+ */
+#ifndef RETORT_PROJECT_H
+#define RETORT_PROJECT_H
+
+#include <stddef.h>
+
+#include "retort/alembic_config.h"
+#include "retort/arena.h"
+#include "retort/config.h"
+#include "retort/error.h"
+
+typedef struct rt_project_file {
+    const char *path;          /* as displayed: relative to the working directory when inside */
+    const char *version_dir;   /* the version directory it was found in, or NULL */
+} rt_project_file;
+
+struct rt_project {
+    rt_arena *arena;
+    const rt_config *config;
+    const char *root;              /* the project's directory */
+    rt_alembic_config *alembic;    /* NULL when no alembic.ini was found or named */
+    rt_project_file *files;        /* migration files, sorted by path */
+    size_t file_count;
+};
+
+typedef struct rt_project_options {
+    const char *const *paths;      /* PATH arguments (may be none) */
+    size_t path_count;
+    const char *alembic_ini;       /* --alembic-ini or config; NULL to discover */
+    const char *alembic_name;      /* -n / --name; NULL for "alembic" */
+} rt_project_options;
+
+/* Builds the project. With no paths: alembic.ini from opts or config, else ./alembic.ini.
+ * A PATH that is a directory holding alembic.ini is a project root; other directories
+ * are version directories; files are checked as given. Errors: RT_EIO (a PATH that does
+ * not exist), RT_ECONFIG (nothing to check), and the alembic.ini reader's errors. */
+int rt_project_open(rt_project *out, const rt_config *config, const rt_project_options *opts,
+                    rt_error *err);
+void rt_project_free(rt_project *project);
+
+#endif

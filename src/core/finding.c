@@ -1,0 +1,168 @@
+#include "retort/finding.h"
+
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const severity_names[] = {"off", "info", "warning", "error"};
+
+const char *rt_severity_name(rt_severity sev)
+{
+    return (unsigned)sev < 4 ? severity_names[sev] : "unknown";
+}
+
+bool rt_severity_parse(rt_str name, rt_severity *out)
+{
+    for (int i = 0; i < 4; i++) {
+        if (rt_str_eq_cstr(name, severity_names[i])) {
+            *out = (rt_severity)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+int rt_findings_init(rt_findings *list)
+{
+    memset(list, 0, sizeof *list);
+    list->arena = rt_arena_new();
+    return list->arena ? RT_OK : RT_ENOMEM;
+}
+
+void rt_findings_free(rt_findings *list)
+{
+    free(list->items);
+    rt_arena_free(list->arena);
+    memset(list, 0, sizeof *list);
+}
+
+static const char *copy(rt_arena *a, const char *s)
+{
+    return s ? rt_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+int rt_findings_add(rt_findings *list, const rt_finding *f)
+{
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        rt_finding *items = realloc(list->items, cap * sizeof *items);
+        if (!items)
+            return RT_ENOMEM;
+        list->items = items;
+        list->cap = cap;
+    }
+    rt_finding *dst = &list->items[list->count];
+    *dst = *f;
+    dst->path = copy(list->arena, f->path);
+    dst->message = copy(list->arena, f->message);
+    dst->help = copy(list->arena, f->help);
+    dst->key = copy(list->arena, f->key);
+    if (!dst->path || !dst->message || (f->help && !dst->help) || (f->key && !dst->key))
+        return RT_ENOMEM;
+    dst->fingerprint[0] = '\0';
+    list->count++;
+    return RT_OK;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+    const rt_finding *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    if ((c = strcmp(a->rule, b->rule)))
+        return c;
+    return strcmp_null(a->message, b->message);
+}
+
+/* The identity a fingerprint hashes: rule, path and key (or the line's text, with
+ * white space runs folded so re-indentation does not change it). */
+static void identity(const rt_finding *f, rt_line_text_fn line_text, void *ctx, EVP_MD_CTX *md)
+{
+    EVP_DigestUpdate(md, f->rule, strlen(f->rule) + 1);
+    EVP_DigestUpdate(md, f->path, strlen(f->path) + 1);
+    if (f->key) {
+        EVP_DigestUpdate(md, "k", 1);
+        EVP_DigestUpdate(md, f->key, strlen(f->key));
+        return;
+    }
+    rt_str text = line_text && f->line ? rt_str_trim(line_text(ctx, f->path, f->line)) : RT_STR_NULL;
+    EVP_DigestUpdate(md, "l", 1);
+    bool space = false;
+    for (size_t i = 0; i < text.len; i++) {
+        char c = text.p[i];
+        if (c == ' ' || c == '\t') {
+            space = true;
+            continue;
+        }
+        if (space)
+            EVP_DigestUpdate(md, " ", 1);
+        space = false;
+        EVP_DigestUpdate(md, &c, 1);
+    }
+}
+
+static void fingerprint(rt_finding *f, rt_line_text_fn line_text, void *ctx)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(md);
+        memset(f->fingerprint, '0', RT_FINGERPRINT_LEN);
+        f->fingerprint[RT_FINGERPRINT_LEN] = '\0';
+        return;
+    }
+    identity(f, line_text, ctx, md);
+    EVP_DigestFinal_ex(md, digest, &n);
+    EVP_MD_CTX_free(md);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < RT_FINGERPRINT_LEN / 2; i++) {
+        f->fingerprint[2 * i] = hex[digest[i] >> 4];
+        f->fingerprint[2 * i + 1] = hex[digest[i] & 15];
+    }
+    f->fingerprint[RT_FINGERPRINT_LEN] = '\0';
+}
+
+/* Findings whose identity repeats (the same line text twice in a file) get the
+ * occurrence number folded into the last hex digits, in file order. */
+static void disambiguate(rt_findings *list)
+{
+    for (size_t i = 1; i < list->count; i++) {
+        unsigned occurrence = 0;
+        for (size_t j = i; j-- > 0;) {
+            if (strcmp(list->items[j].path, list->items[i].path) != 0)
+                break;
+            if (memcmp(list->items[j].fingerprint, list->items[i].fingerprint, 24) == 0)
+                occurrence++;
+        }
+        if (occurrence)
+            snprintf(list->items[i].fingerprint + 24, 9, "%08x", occurrence);
+    }
+}
+
+void rt_findings_finish(rt_findings *list, rt_line_text_fn line_text, void *ctx)
+{
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, compare_findings);
+    for (size_t i = 0; i < list->count; i++)
+        fingerprint(&list->items[i], line_text, ctx);
+    disambiguate(list);
+}
+
+void rt_findings_count(const rt_findings *list, size_t out[4])
+{
+    memset(out, 0, 4 * sizeof *out);
+    for (size_t i = 0; i < list->count; i++)
+        if ((unsigned)list->items[i].severity < 4)
+            out[list->items[i].severity]++;
+}

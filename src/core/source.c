@@ -1,0 +1,191 @@
+/* Reading input files whole, and mapping byte offsets to lines and code-point columns. */
+#include "retort/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "retort/term.h"
+
+static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_error *err)
+{
+    size_t cap = hint + 1, len = 0;
+    char *data = malloc(cap + 1);
+    if (!data)
+        return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading file");
+    for (;;) {
+        if (len == cap) {
+            if (cap > RT_SOURCE_MAX_BYTES) {
+                free(data);
+                return rt_error_set(err, RT_ETOOBIG, path, 0, 0,
+                                    "file is larger than %zu MiB", RT_SOURCE_MAX_BYTES >> 20);
+            }
+            char *p = realloc(data, cap * 2 + 1);
+            if (!p) {
+                free(data);
+                return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading file");
+            }
+            data = p;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, data + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            free(data);
+            return rt_error_set(err, RT_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    if (len > RT_SOURCE_MAX_BYTES) {
+        free(data);
+        return rt_error_set(err, RT_ETOOBIG, path, 0, 0, "file is larger than %zu MiB",
+                            RT_SOURCE_MAX_BYTES >> 20);
+    }
+    data[len] = '\0';
+    out->data = data;
+    out->len = len;
+    return RT_OK;
+}
+
+int rt_source_read(rt_source *out, const char *path, rt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return rt_error_set(err, RT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    int rc;
+    if (fstat(fd, &st) != 0) {
+        rc = rt_error_set(err, RT_EIO, path, 0, 0, "cannot stat: %s", strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        rc = rt_error_set(err, RT_EIO, path, 0, 0, "is a directory, not a file");
+    } else if (!S_ISREG(st.st_mode)) {
+        rc = rt_error_set(err, RT_EIO, path, 0, 0, "not a regular file (FIFO, socket or device)");
+    } else if ((unsigned long long)st.st_size > RT_SOURCE_MAX_BYTES) {
+        rc = rt_error_set(err, RT_ETOOBIG, path, 0, 0, "file is larger than %zu MiB",
+                          RT_SOURCE_MAX_BYTES >> 20);
+    } else {
+        rc = read_fd(out, fd, path, (size_t)st.st_size, err);
+    }
+    close(fd);
+    if (rc == RT_OK) {
+        out->path = strdup(path);
+        if (!out->path) {
+            rt_source_free(out);
+            return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory");
+        }
+    }
+    return rc;
+}
+
+int rt_source_from_bytes(rt_source *out, const char *path, const char *bytes, size_t len,
+                         rt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (len > RT_SOURCE_MAX_BYTES)
+        return rt_error_set(err, RT_ETOOBIG, path, 0, 0, "input is too large");
+    out->data = malloc(len + 1);
+    out->path = strdup(path ? path : "<memory>");
+    if (!out->data || !out->path) {
+        rt_source_free(out);
+        return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory");
+    }
+    if (len)
+        memcpy(out->data, bytes, len);
+    out->data[len] = '\0';
+    out->len = len;
+    return RT_OK;
+}
+
+void rt_source_free(rt_source *src)
+{
+    free(src->path);
+    free(src->data);
+    free(src->line_starts);
+    memset(src, 0, sizeof *src);
+}
+
+/* Builds the table of line starts; on allocation failure positions degrade to line 1. */
+static void index_lines(rt_source *src)
+{
+    if (src->line_starts)
+        return;
+    size_t count = 1;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->data[i] == '\n' || (src->data[i] == '\r' && (i + 1 >= src->len || src->data[i + 1] != '\n')))
+            count++;
+    uint32_t *starts = malloc(count * sizeof *starts);
+    if (!starts)
+        return;
+    size_t n = 0;
+    starts[n++] = 0;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->data[i] == '\n' || (src->data[i] == '\r' && (i + 1 >= src->len || src->data[i + 1] != '\n')))
+            starts[n++] = (uint32_t)(i + 1);
+    src->line_starts = starts;
+    src->line_count = count;
+}
+
+static size_t count_code_points(const char *p, size_t len)
+{
+    size_t cols = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = rt_utf8_valid_len((const unsigned char *)p + i, len - i);
+        i += n ? n : 1;
+        cols++;
+    }
+    return cols;
+}
+
+void rt_source_position(rt_source *src, size_t offset, unsigned *line, unsigned *column)
+{
+    if (offset > src->len)
+        offset = src->len;
+    index_lines(src);
+    if (!src->line_starts) {
+        *line = 1;
+        *column = 1;
+        return;
+    }
+    size_t lo = 0, hi = src->line_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t start = src->line_starts[lo];
+    *line = (unsigned)(lo + 1);
+    *column = (unsigned)(count_code_points(src->data + start, offset - start) + 1);
+}
+
+rt_str rt_source_line(rt_source *src, unsigned line)
+{
+    index_lines(src);
+    if (!src->line_starts || line == 0 || line > src->line_count)
+        return (rt_str){src->data + src->len, 0};
+    size_t start = src->line_starts[line - 1];
+    size_t end = line < src->line_count ? src->line_starts[line] : src->len;
+    while (end > start && (src->data[end - 1] == '\n' || src->data[end - 1] == '\r'))
+        end--;
+    return (rt_str){src->data + start, end - start};
+}
+
+size_t rt_source_offset(rt_source *src, unsigned line, unsigned column)
+{
+    rt_str l = rt_source_line(src, line);
+    size_t i = 0;
+    for (unsigned col = 1; col < column && i < l.len; col++) {
+        size_t n = rt_utf8_valid_len((const unsigned char *)l.p + i, l.len - i);
+        i += n ? n : 1;
+    }
+    return (size_t)(l.p - src->data) + i;
+}
