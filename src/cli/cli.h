@@ -53,6 +53,7 @@ bool cli_use_color(const cli_options *opts);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
 int cmd_unavailable(int argc, char **argv);
 
 #endif

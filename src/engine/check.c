@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "retort/check.h"
+#include "retort/source.h"
 #include "sink.h"
 
 static bool matches(const rt_rule *rule, const char *selector)
@@ -67,6 +68,36 @@ static void run_project_rules(const rt_project *project, rt_sink *sink)
     }
 }
 
+static bool any_file_rule(const rt_sink *sink)
+{
+    for (size_t i = 0; i < rt_rule_count(); i++)
+        if (sink->severity[i] != RT_SEV_OFF && rt_rule_at(i)->check_file)
+            return true;
+    return false;
+}
+
+/* Reads each file once and hands it to every per-file rule. An unreadable file stops
+ * the run: a check that skipped it would pass silently. */
+static int run_file_rules(const rt_project *project, rt_sink *sink, rt_error *err)
+{
+    if (!any_file_rule(sink))
+        return RT_OK;
+    for (size_t f = 0; f < project->file_count; f++) {
+        rt_source src;
+        int rc = rt_source_read(&src, project->files[f].path, err);
+        if (rc != RT_OK)
+            return rc;
+        rt_file_ctx ctx = {.project = project, .file = &project->files[f], .source = &src};
+        for (size_t i = 0; i < rt_rule_count(); i++) {
+            const rt_rule *rule = rt_rule_at(i);
+            if (sink->severity[i] != RT_SEV_OFF && rule->check_file)
+                rule->check_file(rule, &ctx, sink);
+        }
+        rt_source_free(&src);
+    }
+    return RT_OK;
+}
+
 int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
 {
     rt_project project;
@@ -79,6 +110,9 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
         goto cleanup_sev;
     rt_sink sink = {.findings = out, .severity = sev, .status = RT_OK};
     run_project_rules(&project, &sink);
+    rc = run_file_rules(&project, &sink, err);
+    if (rc != RT_OK)
+        goto cleanup;
     out->files = project.file_count + (project.alembic && project.alembic->ini_path ? 1 : 0);
     if (sink.status != RT_OK) {
         rc = rt_error_set(err, sink.status, NULL, 0, 0, "out of memory collecting findings");

@@ -28,7 +28,9 @@ static int add_file(rt_project *p, file_list *list, const char *cwd, const char 
     const char *shown = rt_path_display(p->arena, cwd, path);
     if (!shown)
         return RT_ENOMEM;
-    list->items[list->count++] = (rt_project_file){shown, version_dir};
+    const char *slash = strrchr(shown, '/');
+    list->items[list->count++] = (rt_project_file){
+        .path = shown, .name = slash ? slash + 1 : shown, .version_dir = version_dir};
     return RT_OK;
 }
 
@@ -121,14 +123,44 @@ static int scan_alembic_dirs(rt_project *p, file_list *list, const char *cwd, rt
     return RT_OK;
 }
 
-static const char *configured_ini(rt_project *p, const rt_config *config,
-                                  const rt_project_options *opts)
+/* The alembic.ini to read: named on the command line or in the configuration, else the
+ * first PATH directory holding one, else ./alembic.ini; NULL when there is none. */
+static const char *choose_ini(rt_project *p, const rt_config *config, const rt_project_options *opts)
 {
     if (opts->alembic_ini)
         return opts->alembic_ini;
     if (config && config->alembic_ini.value)
         return rt_path_join(p->arena, config->dir, config->alembic_ini.value);
-    return NULL;
+    for (size_t i = 0; i < opts->path_count; i++) {
+        char *ini = rt_path_join(p->arena, opts->paths[i], "alembic.ini");
+        if (ini && rt_path_is_dir(opts->paths[i]) && rt_path_is_file(ini))
+            return ini;
+    }
+    return rt_path_is_file("alembic.ini") ? "alembic.ini" : NULL;
+}
+
+/* Whether two paths name the same directory (symlinks resolved). */
+static bool same_dir(const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+    bool same = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* The version directory holding file path: one of alembic.ini's, or its own directory
+ * when that holds a retort.sum; NULL otherwise. */
+static const char *version_dir_of(rt_project *p, const char *path)
+{
+    char *dir = rt_path_dirname(p->arena, path);
+    if (!dir)
+        return NULL;
+    for (size_t i = 0; p->alembic && i < p->alembic->version_dir_count; i++)
+        if (same_dir(dir, p->alembic->version_dirs[i]))
+            return p->alembic->version_dirs[i];
+    char *sum = rt_path_join(p->arena, dir, RT_SUMFILE_NAME);
+    return sum && rt_path_is_file(sum) ? dir : NULL;
 }
 
 static int open_from_paths(rt_project *p, file_list *list, const char *cwd,
@@ -136,23 +168,15 @@ static int open_from_paths(rt_project *p, file_list *list, const char *cwd,
 {
     for (size_t i = 0; i < opts->path_count; i++) {
         const char *path = opts->paths[i];
-        int rc = RT_OK;
-        if (rt_path_is_dir(path)) {
-            char *ini = rt_path_join(p->arena, path, "alembic.ini");
-            if (!ini)
-                return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory");
-            if (!p->alembic && !opts->alembic_ini && rt_path_is_file(ini)) {
-                rc = load_alembic(p, ini, opts->alembic_name, err);
-                if (rc == RT_OK)
-                    rc = scan_alembic_dirs(p, list, cwd, err);
-            } else {
-                rc = scan_dir(p, list, cwd, path, false, true, 0, err);
-            }
-        } else if (rt_path_is_file(path)) {
-            rc = add_file(p, list, cwd, path, NULL);
-        } else {
+        int rc;
+        if (rt_path_is_dir(path) && p->alembic && same_dir(path, p->root))
+            rc = scan_alembic_dirs(p, list, cwd, err);
+        else if (rt_path_is_dir(path))
+            rc = scan_dir(p, list, cwd, path, false, true, 0, err);
+        else if (rt_path_is_file(path))
+            rc = add_file(p, list, cwd, path, version_dir_of(p, path));
+        else
             rc = rt_error_set(err, RT_EIO, path, 0, 0, "no such file or directory");
-        }
         if (rc != RT_OK)
             return rc;
     }
@@ -177,6 +201,34 @@ static void sort_unique(file_list *list)
     list->count = n;
 }
 
+/* Reads the retort.sum of every version directory: alembic.ini's and the files'. */
+static int load_sums(rt_project *p, rt_error *err)
+{
+    size_t cap = p->file_count + (p->alembic ? p->alembic->version_dir_count : 0);
+    p->sums = rt_arena_calloc(p->arena, cap ? cap : 1, sizeof *p->sums);
+    if (!p->sums)
+        return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < cap; i++) {
+        size_t nd = p->alembic ? p->alembic->version_dir_count : 0;
+        rt_project_file *file = i >= nd ? &p->files[i - nd] : NULL;
+        const char *dir = file ? file->version_dir : p->alembic->version_dirs[i];
+        if (!dir || (!file && !rt_path_is_dir(dir)))
+            continue;
+        size_t k = 0;
+        while (k < p->sum_count && strcmp(p->sums[k].dir, dir) != 0)
+            k++;
+        if (k == p->sum_count) {
+            int rc = rt_sumfile_read(&p->sums[k], p->arena, dir, err);
+            if (rc != RT_OK)
+                return rc;
+            p->sum_count++;
+        }
+        if (file)
+            file->sum = &p->sums[k];
+    }
+    return RT_OK;
+}
+
 static int open_project(rt_project *p, const rt_config *config, const rt_project_options *opts,
                         rt_error *err)
 {
@@ -185,25 +237,22 @@ static int open_project(rt_project *p, const rt_config *config, const rt_project
     if (!cwd)
         return rt_error_set(err, RT_EIO, NULL, 0, 0, "cannot determine the working directory");
     p->root = cwd;
-    const char *ini = configured_ini(p, config, opts);
-    if (opts->path_count == 0 && !ini && rt_path_is_file("alembic.ini"))
-        ini = "alembic.ini";
+    const char *ini = choose_ini(p, config, opts);
     int rc = RT_OK;
-    if (ini) {
+    if (ini)
         rc = load_alembic(p, ini, opts->alembic_name, err);
-        if (rc == RT_OK && opts->path_count == 0)
-            rc = scan_alembic_dirs(p, &list, cwd, err);
-    } else if (opts->path_count == 0) {
+    else if (opts->path_count == 0)
         return rt_error_set(err, RT_ECONFIG, NULL, 0, 0,
                             "no alembic.ini in the working directory: run retort in the project, "
                             "name files or directories to check, or set alembic_ini in .retort.yaml");
-    }
+    if (rc == RT_OK && opts->path_count == 0)
+        rc = scan_alembic_dirs(p, &list, cwd, err);
     if (rc == RT_OK)
         rc = open_from_paths(p, &list, cwd, opts, err);
     sort_unique(&list);
     p->files = list.items;
     p->file_count = list.count;
-    return rc;
+    return rc == RT_OK ? load_sums(p, err) : rc;
 }
 
 int rt_project_open(rt_project *out, const rt_config *config, const rt_project_options *opts,

@@ -2,7 +2,8 @@
 
 Each case is a directory checked with `retort check --select <rule> --format json .`
 from inside it. `bad_*` cases list the findings they must produce in EXPECT, one
-`path:line:col` per line (blank lines and `#` comments ignored); `good_*` cases must
+`path:line:col` per line (0:0 for a finding about a whole file; blank lines and `#`
+comments ignored); `good_*` cases must
 produce none. Any missing or extra finding fails the test.
 """
 import json
@@ -35,7 +36,7 @@ def actual(rule, case_dir):
     status_ok = (proc.returncode == 1) == any(f["severity"] == "error" for f in found)
     if not status_ok:
         raise AssertionError(f"exit status {proc.returncode} does not match the findings")
-    return sorted(f"{f['path']}:{f['line']}:{f['column']}" for f in found)
+    return sorted(f"{f['path']}:{f['line'] or 0}:{f['column'] or 0}" for f in found)
 
 
 def main():
