@@ -483,6 +483,9 @@ static const field top_fields[] = {
 };
 static const section top_section = SECTION(top_fields);
 
+#define SEEN_MAX 16 /* check_mapping's record of the keys seen: at least any section's size */
+_Static_assert(sizeof top_fields / sizeof top_fields[0] <= SEEN_MAX, "SEEN_MAX too small");
+
 static const char *const dialects[] = {"postgresql", "sqlite", "mysql", "mariadb", "mssql",
                                        "oracle"};
 #define DIALECT_LIST "postgresql, sqlite, mysql, mariadb, mssql, oracle"
@@ -737,11 +740,11 @@ static int get_rules(loader *L, const char *where, const node *n, int *severity)
         return no_memory(L);
     for (size_t i = 0; i + 1 < n->count; i += 2) {
         const node *key = n->items[i], *value = n->items[i + 1];
-        const rt_rule *rule = key->kind == NODE_SCALAR
-                                  ? rt_rule_find((rt_str){key->text, key->len}) : NULL;
+        if (key->kind != NODE_SCALAR)
+            return fail_at(L, key, "a key must be a name, not %s", show(key, buf, sizeof buf));
+        const rt_rule *rule = rt_rule_find((rt_str){key->text, key->len});
         if (!rule) {
-            const char *near = key->kind == NODE_SCALAR
-                                   ? rt_rule_suggest((rt_str){key->text, key->len}) : NULL;
+            const char *near = rt_rule_suggest((rt_str){key->text, key->len});
             if (near)
                 return fail_at(L, key, "unknown rule %s in `%s`; did you mean `%s`?",
                                show(key, buf, sizeof buf), where, near);
@@ -809,7 +812,7 @@ static int apply_field(loader *L, const field *f, const char *where, const node 
 static int check_mapping(loader *L, const section *sec, const char *prefix, const node *map,
                          void *base)
 {
-    const node *seen[16] = {NULL};
+    const node *seen[SEEN_MAX] = {NULL};
     for (size_t i = 0; i + 1 < map->count; i += 2) {
         const node *key = map->items[i], *value = map->items[i + 1];
         char buf[64];

@@ -130,6 +130,7 @@ Test(config, defaults)
         cr_expect_eq(cfg.rule_severity[i], -1);
     const rt_rule *rule = sign_hook_rule();
     cr_expect_eq(rt_config_severity(&cfg, rule), rule->default_severity);
+    cr_expect_eq(rt_config_severity(NULL, rule), rule->default_severity);
     rt_config_free(&cfg);
     rt_config_free(&cfg); /* freeing twice is harmless: free empties the struct */
 }
