@@ -144,9 +144,7 @@ static bool is_float(const char *s)
         s++;
         if (*s == '+' || *s == '-')
             s++;
-        if (!is_digits(s, "0123456789"))
-            return false;
-        return true;
+        return is_digits(s, "0123456789");
     }
     return *s == '\0';
 }
