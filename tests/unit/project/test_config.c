@@ -437,3 +437,17 @@ Test(config, discovery_at_the_root_terminates)
     cr_expect(cfg.path == NULL || strcmp(cfg.path, "/" RT_CONFIG_FILENAME) == 0);
     rt_config_free(&cfg);
 }
+
+Test(config, demo_project_configuration_loads)
+{
+    rt_config cfg;
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_config_load(&cfg, RETORT_SOURCE_DIR "/fixtures/demo/.retort.yaml", &err),
+                 RT_OK, "%u:%u: %s", err.line, err.column, err.message);
+    const rt_rule *rule = rt_rule_find(RT_STR_LIT("unrecorded-migration"));
+    cr_assert_not_null(rule);
+    cr_expect_eq(rt_config_severity(&cfg, rule), RT_SEV_ERROR);
+    cr_expect_str_eq(cfg.dialect.value, "postgresql");
+    rt_config_free(&cfg);
+}
