@@ -1,4 +1,4 @@
-/* Reporter dispatch and the helpers every format shares: masking, UTF-8 cleaning, JSON. */
+/* Reporter dispatch and the helpers the formats share: masking, UTF-8, JSON. */
 #include <errno.h>
 #include <string.h>
 
@@ -85,31 +85,18 @@ size_t rt_report_decode(rt_str s, size_t i, uint32_t *cp)
     return n;
 }
 
-void rt_report_mask(rt_buf *out, rt_str line, unsigned from, unsigned to)
+bool rt_report_masked(const rt_finding *f, unsigned column)
 {
-    unsigned column = 1;
-    for (size_t i = 0; i < line.len; column++) {
-        uint32_t cp;
-        size_t n = rt_report_decode(line, i, &cp);
-        bool masked = from && column >= from && (to <= from || column < to);
-        if (masked)
-            rt_buf_putc(out, '*');
-        else
-            rt_buf_put(out, line.p + i, n);
-        i += n;
-    }
+    unsigned from = f->mask_column, to = f->mask_end_column;
+    return from && column >= from && (to <= from || column < to);
 }
 
-rt_str rt_report_snippet(rt_buf *scratch, const rt_finding *f, const rt_report_options *opts)
+rt_str rt_report_line(const rt_finding *f, const rt_report_options *opts)
 {
-    rt_buf_clear(scratch);
     if (!opts->line_text || f->line == 0)
         return RT_STR_NULL;
     rt_str line = opts->line_text(opts->line_ctx, f->path, f->line);
-    if (!line.p || line.len == 0)
-        return RT_STR_NULL;
-    rt_report_mask(scratch, line, f->mask_column, f->mask_end_column);
-    return (rt_str){rt_buf_cstr(scratch), scratch->len};
+    return line.p ? line : RT_STR_NULL;
 }
 
 void rt_report_utf8_clean(rt_buf *out, rt_str s)

@@ -44,14 +44,15 @@ int rt_report_junit(rt_buf *out, const rt_findings *list, const rt_report_option
  * column, as in rt_source). */
 size_t rt_report_decode(rt_str s, size_t i, uint32_t *cp);
 
-/* Appends line with the code points at columns [from, to) replaced by one '*' each.
- * from == 0 masks nothing; to <= from masks from `from` to the end of the line (a mask
- * with an unknown end hides everything after its start rather than print a secret). */
-void rt_report_mask(rt_buf *out, rt_str line, unsigned from, unsigned to);
+/* Whether column (1-based, code points) of the finding's line is masked: inside
+ * [mask_column, mask_end_column). A mask with an unknown end (mask_end_column <=
+ * mask_column) hides everything after its start rather than print part of a secret. */
+bool rt_report_masked(const rt_finding *f, unsigned column);
 
-/* The finding's line with its mask applied, in scratch (cleared first); empty when
- * opts has no line_text, the finding is about a whole file, or the line is unknown. */
-rt_str rt_report_snippet(rt_buf *scratch, const rt_finding *f, const rt_report_options *opts);
+/* The text of the finding's line (unmasked: print it only through rt_report_masked()),
+ * or an empty slice when opts has no line_text, the finding is about a whole file, or
+ * the line is unknown. */
+rt_str rt_report_line(const rt_finding *f, const rt_report_options *opts);
 
 /* Appends s with every invalid UTF-8 byte replaced by U+FFFD. */
 void rt_report_utf8_clean(rt_buf *out, rt_str s);

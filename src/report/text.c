@@ -95,9 +95,26 @@ static span caret_span(const rt_finding *f)
     return (span){f->column, f->column + 1};
 }
 
-/* Appends the visible part of line to code and the matching caret line to marks. */
-static void render_line(rt_buf *code, rt_buf *marks, rt_str line, span sp)
+/* Appends one code point of a snippet to code as the terminal will show it (a masked one
+ * as '*', a tab as itself, anything unsafe escaped) and returns the cells it takes. */
+static unsigned show(rt_buf *code, rt_str piece, uint32_t cp, bool masked)
 {
+    if (masked || cp == '\t') {
+        rt_buf_putc(code, masked ? '*' : '\t');
+        return 1;
+    }
+    size_t before = code->len;
+    rt_term_escape(code, piece);
+    size_t shown = code->len - before;
+    return shown != piece.len ? (unsigned)shown : cp_width(cp);
+}
+
+/* Appends the visible part of the finding's line to code, masked, and the matching caret
+ * line to marks. Only the window around the column is decoded past the column, so a
+ * huge line costs no more than the finding's column. */
+static void render_line(rt_buf *code, rt_buf *marks, rt_str line, const rt_finding *f)
+{
+    span sp = caret_span(f);
     unsigned first = sp.start > WINDOW_LEAD + 1 ? sp.start - WINDOW_LEAD : 1;
     unsigned last = first + WINDOW_COLUMNS;
     bool carets = false;
@@ -114,19 +131,15 @@ static void render_line(rt_buf *code, rt_buf *marks, rt_str line, span sp)
         i += n;
         if (column < first)
             continue;
-        size_t before = code->len;
-        if (cp == '\t')
-            rt_buf_putc(code, '\t');
-        else
-            rt_term_escape(code, piece);
-        size_t shown = code->len - before;
-        unsigned width = cp == '\t' ? 1 : shown != n ? (unsigned)shown : cp_width(cp);
+        bool masked = rt_report_masked(f, column);
+        unsigned width = show(code, piece, cp, masked);
+        bool tab = cp == '\t' && !masked;
         if (column >= sp.end)
             continue;
         bool marked = column >= sp.start;
         carets |= marked;
         for (unsigned w = 0; w < width; w++)
-            rt_buf_putc(marks, marked ? '^' : cp == '\t' ? '\t' : ' ');
+            rt_buf_putc(marks, marked ? '^' : tab ? '\t' : ' ');
     }
     if (i < line.len)
         rt_buf_puts(code, "...");
@@ -137,7 +150,7 @@ static void render_line(rt_buf *code, rt_buf *marks, rt_str line, span sp)
 static void snippet(rt_buf *out, rt_str line, const rt_finding *f, style st, unsigned gutter)
 {
     rt_buf code = RT_BUF_INIT, marks = RT_BUF_INIT;
-    render_line(&code, &marks, line, caret_span(f));
+    render_line(&code, &marks, line, f);
     rt_buf_printf(out, "%s%*s |%s\n", st.gutter, (int)gutter, "", st.reset);
     rt_buf_printf(out, "%s%*u |%s %s\n", st.gutter, (int)gutter, f->line, st.reset,
                   rt_buf_cstr(&code));
@@ -163,13 +176,12 @@ static void header(rt_buf *out, const rt_finding *f, style st)
     rt_buf_putc(out, '\n');
 }
 
-static void finding(rt_buf *out, rt_buf *scratch, const rt_finding *f,
-                    const rt_report_options *opts)
+static void finding(rt_buf *out, const rt_finding *f, const rt_report_options *opts)
 {
     style st = style_for(f, opts->color);
     unsigned gutter = f->line ? digits(f->line) : 1;
     header(out, f, st);
-    rt_str line = rt_report_snippet(scratch, f, opts);
+    rt_str line = rt_report_line(f, opts);
     if (line.len)
         snippet(out, line, f, st, gutter);
     if (f->help) {
@@ -205,11 +217,8 @@ static void summary(rt_buf *out, const rt_findings *list, bool color)
 
 int rt_report_text(rt_buf *out, const rt_findings *list, const rt_report_options *opts)
 {
-    rt_buf scratch = RT_BUF_INIT;
     for (size_t i = 0; i < list->count; i++)
-        finding(out, &scratch, &list->items[i], opts);
+        finding(out, &list->items[i], opts);
     summary(out, list, opts->color);
-    bool ok = !scratch.toobig;
-    rt_buf_free(&scratch);
-    return ok ? RT_OK : RT_ENOMEM;
+    return RT_OK;
 }
