@@ -1,13 +1,15 @@
 /* The github format: GitHub Actions workflow commands, which the runner turns into
- * annotations on the pull request's diff.
+ * annotations on the pull request's diff, one line per finding:
  *
- *   ::error file=alembic.ini,line=3,col=31,endLine=3,endColumn=38,title=credentials-in-alembic-ini::sqlalchemy.url holds a password%0Ahelp: read the URL from the environment
+ *   ::error file=alembic.ini,line=3,col=35,endLine=3,endColumn=54,
+ *   title=credentials-in-alembic-ini::sqlalchemy.url holds a password%0Ahelp: ...
  *
- * error, warning and info findings become ::error, ::warning and ::notice. GitHub's
- * columns are inclusive, so endColumn is the finding's exclusive end minus one, and is
- * given only for a range on one line. Text is first made terminal-safe with
- * rt_term_escape() (the log is shown as a terminal), then escaped for the command: in
- * the message % CR LF become %25 %0D %0A; in properties also ':' and ',' (%3A %2C).
+ * (shown here on two lines). error, warning and info findings become ::error, ::warning
+ * and ::notice. GitHub's columns are inclusive, so endColumn is the finding's exclusive
+ * end minus one, and is given only for a range on one line. Paths lose any leading "./".
+ * Text is first made terminal-safe with rt_term_escape() (the log is shown as a
+ * terminal), then escaped for the command: in the message % CR LF become %25 %0D %0A;
+ * in properties also ':' and ',' (%3A %2C).
  */
 #include "report/reporters.h"
 #include "retort/term.h"
@@ -44,7 +46,7 @@ static void put_escaped(rt_buf *out, const char *s, bool property)
 static void annotation(rt_buf *out, const rt_finding *f)
 {
     rt_buf_printf(out, "::%s file=", command(f->severity));
-    put_escaped(out, f->path, true);
+    put_escaped(out, rt_report_ci_path(f->path), true);
     if (f->line)
         rt_buf_printf(out, ",line=%u", f->line);
     if (f->line && f->column)

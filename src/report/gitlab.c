@@ -7,8 +7,9 @@
  * Severities: error -> "critical" (retort fails the pipeline on it; "blocker" is left
  * for nothing retort reports), warning -> "minor", info -> "info"; "major" stays unused
  * so the three levels are far apart in GitLab's ordering. A finding about a whole file
- * is placed on line 1, since GitLab needs a line. The description is the message; the
- * help, when present, follows it after " — help: ". Strings are valid UTF-8.
+ * is placed on line 1, since GitLab needs a line; paths lose any leading "./". The
+ * description is the message, then " — help: " and the help when there is one.
+ * Strings are valid UTF-8.
  */
 #include "report/reporters.h"
 
@@ -39,7 +40,7 @@ static json_t *location(const rt_finding *f)
     json_t *loc = json_object(), *lines = json_object();
     bool ok = loc && lines;
     if (ok) {
-        rt_report_json_set(loc, "path", rt_report_json_str(f->path), &ok);
+        rt_report_json_set(loc, "path", rt_report_json_str(rt_report_ci_path(f->path)), &ok);
         rt_report_json_set(lines, "begin", json_integer(f->line ? f->line : 1), &ok);
         rt_report_json_set(loc, "lines", json_incref(lines), &ok);
     }

@@ -3,13 +3,16 @@
  *   <?xml version="1.0" encoding="UTF-8"?>
  *   <testsuites name="retort" tests="1" failures="1">
  *     <testsuite name="retort" tests="1" failures="1" errors="0" skipped="0">
- *       <testcase name="alembic.ini:3:31 credentials-in-alembic-ini" classname="credentials-in-alembic-ini">
- *         <failure message="sqlalchemy.url holds a password" type="error">alembic.ini:3:31: error[credentials-in-alembic-ini]: sqlalchemy.url holds a password
+ *       <testcase name="alembic.ini:3:35 credentials-in-alembic-ini"
+ *                 classname="credentials-in-alembic-ini">
+ *         <failure message="sqlalchemy.url holds a password" type="error">alembic.ini:3:35:
+ *   error[credentials-in-alembic-ini]: sqlalchemy.url holds a password
  *   help: read the URL from the environment</failure>
  *       </testcase>
  *     </testsuite>
  *   </testsuites>
  *
+ * (the failure's text is the concise line and the help line; long lines wrapped here).
  * Every finding is one failing test case. With no findings there is one passing test
  * case, "retort check", so the report still says that the check ran. The document is
  * well-formed for any input: markup characters are escaped, and invalid UTF-8 and the

@@ -99,6 +99,16 @@ rt_str rt_report_line(const rt_finding *f, const rt_report_options *opts)
     return line.p ? line : RT_STR_NULL;
 }
 
+const char *rt_report_ci_path(const char *path)
+{
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (path[0] == '/')
+            path++;
+    }
+    return path;
+}
+
 void rt_report_utf8_clean(rt_buf *out, rt_str s)
 {
     size_t i = 0;

@@ -54,6 +54,10 @@ bool rt_report_masked(const rt_finding *f, unsigned column);
  * the line is unknown. */
 rt_str rt_report_line(const rt_finding *f, const rt_report_options *opts);
 
+/* path without leading "./" components: CI systems match annotations against paths
+ * relative to the repository's root, written without them. */
+const char *rt_report_ci_path(const char *path);
+
 /* Appends s with every invalid UTF-8 byte replaced by U+FFFD. */
 void rt_report_utf8_clean(rt_buf *out, rt_str s);
 

@@ -15,7 +15,7 @@
 #include "report/reporters.h"
 #include "retort/rule.h"
 
-#define SARIF_SCHEMA \
+#define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define SRCROOT "%SRCROOT%"
 #define FINGERPRINT_KEY "retort/v1"
@@ -112,8 +112,8 @@ static void rule_docs(json_t *d, const rt_rule *rule, bool *ok)
         rt_report_json_set(help, "text", rt_report_json_str(doc), ok);
         rt_report_json_set(help, "markdown", rt_report_json_str(doc), ok);
     } else if (help) {
-        rt_report_json_set(help, "text", rt_report_json_str(rule->help ? rule->help : rule->summary),
-                           ok);
+        rt_report_json_set(help, "text",
+                           rt_report_json_str(rule->help ? rule->help : rule->summary), ok);
     }
     rt_report_json_set(d, "help", help, ok);
 }
@@ -171,8 +171,8 @@ static json_t *driver(const rule_table *t)
 
 static bool uri_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '/';
 }
 
 /* Percent-encodes every byte of path but unreserved characters and '/'. */
@@ -195,8 +195,7 @@ static json_t *artifact_location(const char *path)
     bool ok = a != NULL;
     if (!ok)
         return NULL;
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
+    path = rt_report_ci_path(path);
     bool absolute = path[0] == '/';
     rt_buf uri = RT_BUF_INIT;
     if (absolute)

@@ -20,6 +20,7 @@ the source tree (as DESIGN.md says), or RETORT_SARIF_SCHEMA. Exit status 0 = pas
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -126,6 +127,9 @@ def check_terminal(data, fmt, color):
         return
     c1 = [ch for ch in text if 0x80 <= ord(ch) < 0xA0]
     check(not c1, f"{fmt}: raw C1 controls")
+    if color:
+        rest = re.sub(r"\x1b\[[0-9;]*m", "", text)
+        check("\x1b" not in rest, f"{fmt} --color: an escape that is not a colour")
 
 
 def check_samples(tool, validator):

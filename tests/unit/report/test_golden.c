@@ -2,8 +2,9 @@
  * sample_findings.c), compared byte for byte with tests/golden/report/<name>.
  *
  * To regenerate the golden files after an intended change, run the report_golden suite
- * with RETORT_UPDATE_GOLDEN=1 (see tests/golden/report/README.md) and review the diff. The SARIF files are normalised (see normalise_sarif) so that a
- * new version or a new rule does not change them.
+ * with RETORT_UPDATE_GOLDEN=1 (see tests/golden/report/README.md) and review the diff.
+ * The SARIF files are normalised (see normalise_sarif) so that a new version or a new
+ * rule does not change them.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -36,7 +37,8 @@ static char *normalise_sarif(char *text, size_t *len)
     json_t *results = json_object_get(run, "results");
     for (size_t i = 0; i < json_array_size(results); i++) {
         json_t *r = json_array_get(results, i);
-        json_t *d = json_array_get(rules, (size_t)json_integer_value(json_object_get(r, "ruleIndex")));
+        json_t *d =
+            json_array_get(rules, (size_t)json_integer_value(json_object_get(r, "ruleIndex")));
         cr_assert(json_equal(json_object_get(d, "id"), json_object_get(r, "ruleId")),
                   "result %zu: ruleIndex does not point at its rule", i);
         json_object_set_new(r, "ruleIndex", json_string(INDEX_TOKEN));
@@ -98,8 +100,7 @@ static size_t first_difference(const char *a, size_t alen, const char *b, size_t
     return line;
 }
 
-static void check_golden(const char *name, rt_format format, int empty, bool color,
-                         bool snippets)
+static void check_golden(const char *name, rt_format format, int empty, bool color, bool snippets)
 {
     rt_findings list;
     sample_list(&list, empty);
@@ -124,23 +125,59 @@ static void check_golden(const char *name, rt_format format, int empty, bool col
     rt_findings_free(&list);
 }
 
-Test(report_golden, text) { check_golden("text.txt", RT_FORMAT_TEXT, 0, false, true); }
-Test(report_golden, text_color) { check_golden("text-color.txt", RT_FORMAT_TEXT, 0, true, true); }
+Test(report_golden, text)
+{
+    check_golden("text.txt", RT_FORMAT_TEXT, 0, false, true);
+}
+Test(report_golden, text_color)
+{
+    check_golden("text-color.txt", RT_FORMAT_TEXT, 0, true, true);
+}
 Test(report_golden, text_no_snippets)
 {
     check_golden("text-no-snippets.txt", RT_FORMAT_TEXT, 0, false, false);
 }
-Test(report_golden, text_empty) { check_golden("text-empty.txt", RT_FORMAT_TEXT, 1, false, true); }
-Test(report_golden, concise) { check_golden("concise.txt", RT_FORMAT_CONCISE, 0, false, true); }
-Test(report_golden, json) { check_golden("report.json", RT_FORMAT_JSON, 0, false, true); }
-Test(report_golden, json_empty) { check_golden("empty.json", RT_FORMAT_JSON, 1, false, true); }
-Test(report_golden, sarif) { check_golden("report.sarif", RT_FORMAT_SARIF, 0, false, true); }
-Test(report_golden, sarif_empty) { check_golden("empty.sarif", RT_FORMAT_SARIF, 1, false, true); }
-Test(report_golden, github) { check_golden("github.txt", RT_FORMAT_GITHUB, 0, false, true); }
-Test(report_golden, gitlab) { check_golden("gitlab.json", RT_FORMAT_GITLAB, 0, false, true); }
+Test(report_golden, text_empty)
+{
+    check_golden("text-empty.txt", RT_FORMAT_TEXT, 1, false, true);
+}
+Test(report_golden, concise)
+{
+    check_golden("concise.txt", RT_FORMAT_CONCISE, 0, false, true);
+}
+Test(report_golden, json)
+{
+    check_golden("report.json", RT_FORMAT_JSON, 0, false, true);
+}
+Test(report_golden, json_empty)
+{
+    check_golden("empty.json", RT_FORMAT_JSON, 1, false, true);
+}
+Test(report_golden, sarif)
+{
+    check_golden("report.sarif", RT_FORMAT_SARIF, 0, false, true);
+}
+Test(report_golden, sarif_empty)
+{
+    check_golden("empty.sarif", RT_FORMAT_SARIF, 1, false, true);
+}
+Test(report_golden, github)
+{
+    check_golden("github.txt", RT_FORMAT_GITHUB, 0, false, true);
+}
+Test(report_golden, gitlab)
+{
+    check_golden("gitlab.json", RT_FORMAT_GITLAB, 0, false, true);
+}
 Test(report_golden, gitlab_empty)
 {
     check_golden("gitlab-empty.json", RT_FORMAT_GITLAB, 1, false, true);
 }
-Test(report_golden, junit) { check_golden("junit.xml", RT_FORMAT_JUNIT, 0, false, true); }
-Test(report_golden, junit_empty) { check_golden("junit-empty.xml", RT_FORMAT_JUNIT, 1, false, true); }
+Test(report_golden, junit)
+{
+    check_golden("junit.xml", RT_FORMAT_JUNIT, 0, false, true);
+}
+Test(report_golden, junit_empty)
+{
+    check_golden("junit-empty.xml", RT_FORMAT_JUNIT, 1, false, true);
+}

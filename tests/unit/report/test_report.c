@@ -12,8 +12,8 @@
 #include "retort/term.h"
 #include "sample_findings.h"
 
-static const rt_format all_formats[] = {RT_FORMAT_TEXT, RT_FORMAT_CONCISE, RT_FORMAT_JSON,
-                                        RT_FORMAT_SARIF, RT_FORMAT_GITHUB, RT_FORMAT_GITLAB,
+static const rt_format all_formats[] = {RT_FORMAT_TEXT,  RT_FORMAT_CONCISE, RT_FORMAT_JSON,
+                                        RT_FORMAT_SARIF, RT_FORMAT_GITHUB,  RT_FORMAT_GITLAB,
                                         RT_FORMAT_JUNIT};
 #define FORMAT_COUNT (sizeof all_formats / sizeof all_formats[0])
 
@@ -104,8 +104,15 @@ Test(report_write, write_failure_is_reported)
 Test(report_mask, masks_code_points_not_bytes)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_ERROR, .path = "a.ini", .line = 1,
-                               .column = 3, .mask_column = 3, .mask_end_column = 6, .message = "m"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_ERROR,
+                           .path = "a.ini",
+                           .line = 1,
+                           .column = 3,
+                           .mask_column = 3,
+                           .mask_end_column = 6,
+                           .message = "m"},
              "p=\xc3\xa9t\xc3\xa9!");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
@@ -115,7 +122,8 @@ Test(report_mask, masks_code_points_not_bytes)
     free(out);
     rt_findings_free(&o.list);
     rt_finding f = {.mask_column = 5};
-    cr_assert(rt_report_masked(&f, 5) && rt_report_masked(&f, 500), "an unknown end masks to the end");
+    cr_assert(rt_report_masked(&f, 5) && rt_report_masked(&f, 500),
+              "an unknown end masks to the end");
     cr_assert_not(rt_report_masked(&f, 4));
     f.mask_column = 0;
     cr_assert_not(rt_report_masked(&f, 1), "column 0 masks nothing");
@@ -141,8 +149,14 @@ Test(report_secrets, no_format_prints_a_masked_secret)
 Test(report_secrets, mask_without_end_hides_the_rest_of_the_line)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "leaked-token", .severity = RT_SEV_ERROR, .path = "env.py",
-                               .line = 4, .column = 7, .mask_column = 7, .message = "token"},
+    one_init(&o,
+             &(rt_finding){.rule = "leaked-token",
+                           .severity = RT_SEV_ERROR,
+                           .path = "env.py",
+                           .line = 4,
+                           .column = 7,
+                           .mask_column = 7,
+                           .message = "token"},
              "TOKEN=ghp_abcdefghijklmnop # note");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
@@ -164,7 +178,8 @@ static void assert_terminal_safe(const char *out, size_t len, bool tabs)
         cr_assert(c >= 0x20 && c != 0x7F, "raw control byte 0x%02x at %zu", c, i);
         size_t n = rt_utf8_valid_len((const unsigned char *)out + i, len - i);
         cr_assert_gt(n, 0, "invalid UTF-8 at %zu", i);
-        cr_assert(!(n == 2 && c == 0xC2 && (unsigned char)out[i + 1] < 0xA0), "C1 control at %zu", i);
+        cr_assert(!(n == 2 && c == 0xC2 && (unsigned char)out[i + 1] < 0xA0), "C1 control at %zu",
+                  i);
         i += n;
     }
 }
@@ -198,6 +213,10 @@ Test(report_escaping, colour_only_when_asked)
     out = render(RT_FORMAT_TEXT, &list, &color, &len);
     cr_assert_not_null(strstr(out, "\x1b[1;31merror\x1b[0m"));
     cr_assert_not_null(strstr(out, "\x1b[1;33mwarning\x1b[0m"));
+    for (const char *esc = memchr(out, 0x1b, len); esc; esc = strchr(esc + 1, 0x1b)) {
+        size_t n = strspn(esc + 2, "0123456789;");
+        cr_assert(esc[1] == '[' && esc[2 + n] == 'm', "an escape that is not a colour: %.8s", esc);
+    }
     free(out);
     rt_findings_free(&list);
 }
@@ -206,15 +225,26 @@ Test(report_text, caret_counts_code_points_and_keeps_tabs)
 {
     one o;
     /* tab, a 2-byte é, a wide 名 (two cells), an escaped ESC (four cells), then `bad` */
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_ERROR, .path = "m.py", .line = 3,
-                               .column = 6, .end_column = 9, .message = "m"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_ERROR,
+                           .path = "m.py",
+                           .line = 3,
+                           .column = 6,
+                           .end_column = 9,
+                           .message = "m"},
              "\t\xc3\xa9\xe5\x90\x8d\x1b bad = 1");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
     char *code = line_after(out, "  |");
     char *carets = line_after(out, "3 |");
     cr_assert_str_eq(code, "3 | \t\xc3\xa9\xe5\x90\x8d\\x1b bad = 1");
-    cr_assert_str_eq(carets, "  | \t" " " "  " "    " " " "^^^");
+    cr_assert_str_eq(carets, "  | \t"
+                             " "
+                             "  "
+                             "    "
+                             " "
+                             "^^^");
     free(code);
     free(carets);
     free(out);
@@ -224,8 +254,15 @@ Test(report_text, caret_counts_code_points_and_keeps_tabs)
 Test(report_text, caret_spans_to_line_end_for_multi_line_ranges)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_ERROR, .path = "m.py", .line = 12,
-                               .column = 5, .end_line = 14, .end_column = 2, .message = "m"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_ERROR,
+                           .path = "m.py",
+                           .line = 12,
+                           .column = 5,
+                           .end_line = 14,
+                           .end_column = 2,
+                           .message = "m"},
              "    op.execute(");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
@@ -239,8 +276,13 @@ Test(report_text, caret_spans_to_line_end_for_multi_line_ranges)
 Test(report_text, caret_after_the_last_character)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_ERROR, .path = "m.py", .line = 1,
-                               .column = 4, .message = "m"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_ERROR,
+                           .path = "m.py",
+                           .line = 1,
+                           .column = 4,
+                           .message = "m"},
              "abc");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
@@ -258,8 +300,13 @@ Test(report_text, long_lines_show_a_window_around_the_column)
     line[5000] = '\0';
     line[4000] = 'X';
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_ERROR, .path = "m.sql", .line = 1,
-                               .column = 4001, .message = "m"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_ERROR,
+                           .path = "m.sql",
+                           .line = 1,
+                           .column = 4001,
+                           .message = "m"},
              line);
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
@@ -279,8 +326,12 @@ Test(report_text, long_lines_show_a_window_around_the_column)
 Test(report_text, whole_file_and_unknown_lines_have_no_snippet)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_INFO, .path = "a.py",
-                               .message = "whole file", .help = "h"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_INFO,
+                           .path = "a.py",
+                           .message = "whole file",
+                           .help = "h"},
              "should not appear");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_TEXT, &len);
@@ -305,8 +356,12 @@ Test(report_text, summary_counts_and_pluralises)
 Test(report_concise, positions_present_only_when_known)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_WARNING, .path = "x.py", .line = 5,
-                               .message = "whole line"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_WARNING,
+                           .path = "x.py",
+                           .line = 5,
+                           .message = "whole line"},
              "");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_CONCISE, &len);
@@ -360,17 +415,18 @@ Test(report_sarif, every_registered_rule_is_described)
         const rt_rule *rule = rt_rule_at(i);
         json_t *d = json_array_get(rules, i);
         cr_assert_str_eq(json_string_value(json_object_get(d, "id")), rule->name);
-        cr_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "shortDescription"), "text")),
-                         rule->summary);
-        const char *level = json_string_value(
-            json_object_get(json_object_get(d, "defaultConfiguration"), "level"));
+        cr_assert_str_eq(
+            json_string_value(json_object_get(json_object_get(d, "shortDescription"), "text")),
+            rule->summary);
+        const char *level =
+            json_string_value(json_object_get(json_object_get(d, "defaultConfiguration"), "level"));
         cr_assert_str_eq(level, rule->default_severity == RT_SEV_ERROR     ? "error"
                                 : rule->default_severity == RT_SEV_WARNING ? "warning"
                                                                            : "note");
         const char *doc = rt_rule_doc(rule->name);
         if (doc)
-            cr_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "help"), "markdown")),
-                             doc);
+            cr_assert_str_eq(
+                json_string_value(json_object_get(json_object_get(d, "help"), "markdown")), doc);
     }
     json_decref(root);
     free(out);
@@ -380,9 +436,14 @@ Test(report_sarif, every_registered_rule_is_described)
 Test(report_github, commands_cannot_be_injected)
 {
     one o;
-    one_init(&o, &(rt_finding){.rule = "r", .severity = RT_SEV_ERROR, .path = "a,b:c%.py",
-                               .line = 2, .column = 3, .end_column = 6,
-                               .message = "x\n::error file=forged::boom 50%"},
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_ERROR,
+                           .path = "a,b:c%.py",
+                           .line = 2,
+                           .column = 3,
+                           .end_column = 6,
+                           .message = "x\n::error file=forged::boom 50%"},
              "");
     size_t len;
     char *out = render_one(&o, RT_FORMAT_GITHUB, &len);
@@ -422,4 +483,62 @@ Test(report_junit, only_characters_xml_allows)
                                    " &amp; &lt;tag&gt; &quot;q&quot;"));
     free(out);
     rt_findings_free(&list);
+}
+
+/* The physicalLocation of the first result of a SARIF report. */
+static json_t *sarif_physical(json_t *root)
+{
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    json_t *result = json_array_get(json_object_get(run, "results"), 0);
+    json_t *loc = json_array_get(json_object_get(result, "locations"), 0);
+    return json_object_get(loc, "physicalLocation");
+}
+
+Test(report_paths, ci_formats_drop_leading_dot_slash)
+{
+    one o;
+    one_init(&o,
+             &(rt_finding){.rule = "r",
+                           .severity = RT_SEV_INFO,
+                           .path = "././/m/x y.py",
+                           .line = 1,
+                           .message = "m"},
+             "");
+    size_t len;
+    char *out = render_one(&o, RT_FORMAT_GITHUB, &len);
+    cr_assert(strncmp(out, "::notice file=m/x y.py,line=1,", 30) == 0, "%s", out);
+    free(out);
+    out = render_one(&o, RT_FORMAT_GITLAB, &len);
+    cr_assert_not_null(strstr(out, "\"path\": \"m/x y.py\""), "%s", out);
+    free(out);
+    out = render_one(&o, RT_FORMAT_SARIF, &len);
+    json_t *root = json_loadb(out, len, 0, NULL);
+    json_t *artifact = json_object_get(sarif_physical(root), "artifactLocation");
+    cr_assert_str_eq(json_string_value(json_object_get(artifact, "uri")), "m/x%20y.py");
+    cr_assert_str_eq(json_string_value(json_object_get(artifact, "uriBaseId")), "%SRCROOT%");
+    json_decref(root);
+    free(out);
+    rt_findings_free(&o.list);
+}
+
+Test(report_paths, sarif_absolute_paths_are_file_uris)
+{
+    one o;
+    one_init(
+        &o,
+        &(rt_finding){
+            .rule = "r", .severity = RT_SEV_INFO, .path = "/srv/app/n\xc3\xa9.py", .message = "m"},
+        "");
+    size_t len;
+    char *out = render_one(&o, RT_FORMAT_SARIF, &len);
+    json_t *root = json_loadb(out, len, 0, NULL);
+    json_t *artifact = json_object_get(sarif_physical(root), "artifactLocation");
+    cr_assert_str_eq(json_string_value(json_object_get(artifact, "uri")),
+                     "file:///srv/app/n%C3%A9.py");
+    cr_assert_null(json_object_get(artifact, "uriBaseId"));
+    cr_assert_null(json_object_get(sarif_physical(root), "region"),
+                   "a whole-file finding has no region");
+    json_decref(root);
+    free(out);
+    rt_findings_free(&o.list);
 }
