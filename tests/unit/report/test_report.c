@@ -542,3 +542,31 @@ Test(report_paths, sarif_absolute_paths_are_file_uris)
     free(out);
     rt_findings_free(&o.list);
 }
+
+Test(report_sarif, unregistered_rules_get_a_descriptor_after_the_registry)
+{
+    one o;
+    one_init(&o,
+             &(rt_finding){.rule = "no-such-rule-here",
+                           .severity = RT_SEV_WARNING,
+                           .path = "a.py",
+                           .line = 1,
+                           .column = 1,
+                           .message = "m"},
+             "x");
+    size_t len;
+    char *out = render_one(&o, RT_FORMAT_SARIF, &len);
+    json_t *root = json_loadb(out, len, 0, NULL);
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    json_t *rules =
+        json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+    cr_assert_eq(json_array_size(rules), rt_rule_count() + 1);
+    json_t *last = json_array_get(rules, rt_rule_count());
+    cr_assert_str_eq(json_string_value(json_object_get(last, "id")), "no-such-rule-here");
+    json_t *result = json_array_get(json_object_get(run, "results"), 0);
+    cr_assert_eq(json_integer_value(json_object_get(result, "ruleIndex")),
+                 (json_int_t)rt_rule_count());
+    json_decref(root);
+    free(out);
+    rt_findings_free(&o.list);
+}
