@@ -1,6 +1,6 @@
 /* The text format: one block per finding, in the manner of rustc and ruff.
  *
- *   alembic.ini:3:31: error[credentials-in-alembic-ini]: sqlalchemy.url holds a password
+ *   alembic.ini:3:35: error[credentials-in-alembic-ini]: sqlalchemy.url holds a password
  *     |
  *   3 | sqlalchemy.url = postgresql://app:********@db/prod
  *     |                                   ^^^^^^^^
