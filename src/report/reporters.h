@@ -20,11 +20,6 @@
 #include "retort/report.h"
 #include "retort/str.h"
 
-/* Where the SARIF driver points users for more information. */
-#ifndef RETORT_HOMEPAGE_URL
-#define RETORT_HOMEPAGE_URL "https://github.com/retort-lint/retort"
-#endif
-
 typedef int (*rt_report_writer)(rt_buf *out, const rt_findings *list,
                                 const rt_report_options *opts);
 

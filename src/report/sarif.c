@@ -161,7 +161,6 @@ static json_t *driver(const rule_table *t)
     if (ok) {
         rt_report_json_set(drv, "name", json_string("retort"), &ok);
         rt_report_json_set(drv, "version", json_string(RETORT_VERSION), &ok);
-        rt_report_json_set(drv, "informationUri", json_string(RETORT_HOMEPAGE_URL), &ok);
         rt_report_json_set(drv, "rules", rules_array(t), &ok);
         rt_report_json_set(tool, "driver", json_incref(drv), &ok);
     }
