@@ -274,7 +274,7 @@ static const rt_py_node *helper_def(walk *w, const scope *s, const rt_py_node *c
         if (st->kind == RT_PY_FUNCTION_DEF && rt_str_eq(st->u.function_def.name, f->u.name.id))
             def = st;
     }
-    if (!def || w->depth > RT_MIG_MAX_HELPER_DEPTH - 1)
+    if (!def || w->depth > RT_MIG_MAX_HELPER_DEPTH)
         return NULL;
     for (size_t i = 0; i < w->depth; i++)
         if (w->stack[i] == def)

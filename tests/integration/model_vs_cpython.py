@@ -21,6 +21,7 @@ import tokenize
 
 ROOT = os.environ.get("RETORT_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 RETORT = os.environ.get("RETORT")
+RETORT_INSPECT = os.environ.get("RETORT_INSPECT")
 CONTEXT_CALLS = {"f", "get_bind", "get_context", "inline_literal"}
 MAX_HELPER_DEPTH = 8
 
@@ -230,7 +231,7 @@ class Extractor:
                 self.expr(scope, c)
 
     def follow(self, caller, call, d):
-        if len(self.stack) > MAX_HELPER_DEPTH - 1 or d in self.stack:
+        if len(self.stack) > MAX_HELPER_DEPTH or d in self.stack:
             return
         scope = self.module_scope()
         a = d.args
@@ -390,13 +391,23 @@ def retort_view(obj):
     }
 
 
+def inspect_command():
+    """`retort inspect`, else the stand-alone inspect_json tool (same code) when the full
+    binary is not built."""
+    if RETORT and os.access(RETORT, os.X_OK):
+        return [RETORT, "inspect"]
+    if RETORT_INSPECT and os.access(RETORT_INSPECT, os.X_OK):
+        return [RETORT_INSPECT]
+    return None
+
+
 def main():
-    if not RETORT or not os.access(RETORT, os.X_OK):
-        print("RETORT is not set to an executable", file=sys.stderr)
+    command = inspect_command()
+    if not command:
+        print("neither RETORT nor RETORT_INSPECT is an executable", file=sys.stderr)
         return 77
     paths = list(fixtures())
-    proc = subprocess.run([RETORT, "inspect", "--format", "json", *paths],
-                          capture_output=True)
+    proc = subprocess.run([*command, "--format", "json", *paths], capture_output=True)
     if proc.returncode not in (0, 1):
         print(proc.stderr.decode(errors="replace"), file=sys.stderr)
         return 1
@@ -428,7 +439,7 @@ def main():
             if ref[key] != mine[key]:
                 print(f"{rel}: {key} differs\n  cpython: {ref[key]}\n  retort:  {mine[key]}")
                 failures += 1
-    print(f"model_vs_cpython: {compared} fixtures compared, {skipped} skipped "
+    print(f"model_vs_cpython ({os.path.basename(command[0])}): {compared} fixtures compared, {skipped} skipped "
           f"(need Python 3.12), {failures} differences")
     return 1 if failures or compared == 0 else 0
 

@@ -489,7 +489,9 @@ Test(migration, latin1_offsets_are_file_offsets)
     assert_pos(drop->span, 10, 44);
     assert_str(drop->table, "caf\xc3\xa9");
     assert_body(src.data, &drop->args[0]->parts[0], "caf\xe9");
-    cr_assert_eq(m->upgrade->op_count, 2, "op.f is not an operation");
+    cr_assert_eq(m->upgrade->op_count, 3, "op.f is not an operation");
+    cr_assert_eq(op_at(m->upgrade, 2)->args[1]->kind, RT_MIG_V_CALL);
+    assert_str(op_at(m->upgrade, 2)->args[1]->text, "op.f");
     rt_source_free(&src);
 }
 
@@ -569,7 +571,7 @@ Test(migration, hostile_input_does_not_crash)
         deep[len++] = '[';
     const rt_migration *m = read_as("deep.py", deep, len);
     cr_assert_gt(m->syntax_error_count, 0);
-    const char bin[] = "\x00\x01\x02def upgrade(:\n\xff\xfe";
+    const char bin[] = "\x00\x01\x02" "def upgrade(:\n\xff\xfe";
     m = read_as("bin.py", bin, sizeof bin - 1);
     cr_assert_gt(m->syntax_error_count, 0);
 }
