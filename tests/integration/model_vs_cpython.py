@@ -401,11 +401,29 @@ def inspect_command():
     return None
 
 
+def check_cli(command):
+    """The documented output shape and exit statuses; returns the number of failures."""
+    fx = os.path.join(ROOT, "fixtures", "python", "handwritten")
+    cases = [([os.path.join(fx, "bom.py")], 0, 1),
+             ([os.path.join(fx, "syntax_error.py"), os.path.join(fx, "tabs.py")], 1, 2),
+             ([os.path.join(fx, "no-such-file.py"), os.path.join(fx, "tabs.py")], 2, 1)]
+    failures = 0
+    for args, status, count in cases:
+        proc = subprocess.run([*command, *args], capture_output=True)
+        out = json.loads(proc.stdout)
+        if proc.returncode != status or not isinstance(out, list) or len(out) != count:
+            print(f"inspect {args}: exit {proc.returncode}, {len(out)} objects; "
+                  f"expected exit {status}, {count} objects")
+            failures += 1
+    return failures
+
+
 def main():
     command = inspect_command()
     if not command:
         print("neither RETORT nor RETORT_INSPECT is an executable", file=sys.stderr)
         return 77
+    cli_failures = check_cli(command)
     paths = list(fixtures())
     proc = subprocess.run([*command, "--format", "json", *paths], capture_output=True)
     if proc.returncode not in (0, 1):
@@ -441,7 +459,7 @@ def main():
                 failures += 1
     print(f"model_vs_cpython ({os.path.basename(command[0])}): {compared} fixtures compared, {skipped} skipped "
           f"(need Python 3.12), {failures} differences")
-    return 1 if failures or compared == 0 else 0
+    return 1 if failures or cli_failures or compared == 0 else 0
 
 
 if __name__ == "__main__":

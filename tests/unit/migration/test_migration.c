@@ -575,3 +575,93 @@ Test(migration, hostile_input_does_not_crash)
     m = read_as("bin.py", bin, sizeof bin - 1);
     cr_assert_gt(m->syntax_error_count, 0);
 }
+
+Test(migration, pep701_fstrings)
+{
+    const rt_migration *m = read_fixture("py312/pep701_fstrings.py");
+    cr_assert_eq(m->syntax_error_count, 0);
+    const rt_mig_function *up = m->upgrade;
+    cr_assert_eq(up->op_count, 3);
+    const rt_mig_value *f = op_at(up, 0)->args[0];
+    cr_assert_eq(f->kind, RT_MIG_V_FSTRING);
+    assert_str(f->text, "UPDATE {TABLE} SET n = {f\"{\"x\"}\"}");
+    cr_assert_eq(f->items[1]->items[0]->kind, RT_MIG_V_STR, "TABLE resolves to its constant");
+    assert_str(f->items[1]->items[0]->resolved_from, "TABLE");
+    cr_assert_eq(f->items[3]->items[0]->kind, RT_MIG_V_FSTRING, "nested f-string");
+    assert_pos(op_at(up, 2)->span, 12, 11);
+    cr_assert_null(op_at(up, 2)->table.p);
+}
+
+Test(migration, expression_flags)
+{
+    const rt_migration *m = read_text(
+        "from alembic import op\n"
+        "def upgrade():\n"
+        "    x = op.execute('a') if c else op.execute('b')\n"
+        "    c and op.execute('c')\n"
+        "    f = lambda: op.execute('never')\n"
+        "    def inner():\n"
+        "        op.execute('not here')\n"
+        "    try:\n        pass\n    finally:\n        op.execute('always')\n");
+    const rt_mig_function *up = m->upgrade;
+    cr_assert_eq(up->op_count, 4);
+    cr_assert_eq(op_at(up, 0)->flags, RT_MIG_OP_CONDITIONAL);
+    cr_assert_eq(op_at(up, 1)->flags, RT_MIG_OP_CONDITIONAL);
+    cr_assert_eq(op_at(up, 2)->flags, RT_MIG_OP_CONDITIONAL);
+    cr_assert_eq(op_at(up, 3)->flags, 0, "finally always runs");
+    assert_str(op_at(up, 3)->args[0]->text, "always");
+}
+
+Test(migration, helpers_get_the_batch_they_are_passed)
+{
+    const rt_migration *m = read_text(
+        "from alembic import op\n"
+        "def cols(b, name):\n    b.drop_column(name)\n"
+        "def upgrade():\n"
+        "    with op.batch_alter_table('t', schema='s') as bo:\n"
+        "        cols(bo, 'x')\n"
+        "        cols(name='y', b=bo)\n");
+    const rt_mig_function *up = m->upgrade;
+    cr_assert_eq(up->op_count, 3);
+    for (size_t i = 1; i < 3; i++) {
+        cr_assert_eq(op_at(up, i)->receiver, RT_MIG_RECV_BATCH);
+        assert_str(op_at(up, i)->table, "t");
+        assert_str(op_at(up, i)->schema, "s");
+        cr_assert_eq(op_at(up, i)->batch, op_at(up, 0));
+        assert_str(op_at(up, i)->via[0], "cols");
+    }
+}
+
+Test(migration, json_shape)
+{
+    const rt_migration *m = read_fixture("handwritten/downgrade_raises.py");
+    rt_buf out = RT_BUF_INIT;
+    cr_assert_eq(rt_migration_json(&out, m), RT_OK);
+    json_t *j = json_loads(rt_buf_cstr(&out), 0, NULL);
+    cr_assert_not_null(j);
+    static const char *const keys[] = {"path",       "revision",    "down_revisions",
+                                       "branch_labels", "depends_on", "identifiers",
+                                       "docstring",  "functions",   "imports",
+                                       "syntax_errors"};
+    void *it = json_object_iter(j);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++, it = json_object_iter_next(j, it)) {
+        cr_assert_not_null(it);
+        cr_assert_str_eq(json_object_iter_key(it), keys[i]);
+    }
+    cr_assert_null(it);
+    json_t *down = json_object_get(json_object_get(j, "functions"), "downgrade");
+    cr_assert(json_is_true(json_object_get(down, "raises")));
+    json_t *raise = json_object_get(down, "raise");
+    cr_assert_str_eq(json_string_value(json_object_get(raise, "exception")), "RuntimeError");
+    cr_assert_str_eq(json_string_value(json_object_get(raise, "message")), "irreversible");
+    json_t *up = json_object_get(json_object_get(j, "functions"), "upgrade");
+    json_t *op0 = json_array_get(json_object_get(up, "ops"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(op0, "name")), "execute");
+    cr_assert_eq(json_integer_value(json_object_get(op0, "line")), 12);
+    json_t *arg = json_array_get(json_object_get(op0, "args"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(arg, "kind")), "call");
+    cr_assert_str_eq(json_string_value(json_object_get(arg, "func")), "sa.text");
+    cr_assert(json_is_array(json_object_get(j, "down_revisions")));
+    json_decref(j);
+    rt_buf_free(&out);
+}
