@@ -190,6 +190,8 @@ typedef struct rt_mig_function {
     rt_mig_span raise_span; /* of the raise statement */
     rt_mig_op *ops;         /* in execution order of the source */
     size_t op_count;
+    bool truncated;         /* some helper calls were not followed: the file's walk
+                               budget (proportional to its size) was spent */
     const rt_py_node *node; /* the FUNCTION_DEF */
 } rt_mig_function;
 
@@ -248,6 +250,13 @@ bool rt_migration_parents(const rt_migration *m, const rt_str **ids, size_t *cou
 
 /* The function called name ("upgrade", "downgrade_engine1"), or NULL. */
 const rt_mig_function *rt_migration_function(const rt_migration *m, const char *name);
+
+/* The SQL an execute call runs, when written in the file: for op.execute /
+ * batch_op.execute / connection.execute / exec_driver_sql, the first argument (or
+ * sqltext= / statement=) when it is a STR or FSTRING value, or such a value wrapped in
+ * text(...), sa.text(...), sqlalchemy.text(...), sql.text(...) or sa.sql.text(...).
+ * NULL for other operations and for SQL built at run time (names, other calls...). */
+const rt_mig_value *rt_mig_op_sql(const rt_mig_op *op);
 
 /* Name of a receiver kind: "op", "batch_op", "connection". */
 const char *rt_mig_receiver_name(rt_mig_receiver r);

@@ -20,14 +20,37 @@ typedef struct mig_binding {
     const rt_py_node *string; /* the STRING literal bound, NULL when not a literal */
 } mig_binding;
 
+/* A module-level function, for following helper calls (sorted by name). */
+typedef struct mig_def {
+    rt_str name;
+    const rt_py_node *node; /* the last def of the name */
+} mig_def;
+
 typedef struct mig_ctx {
     rt_arena *a;
     const rt_py_module *m;
     rt_source src;          /* the original bytes, for positions */
+    uint32_t *check_off, *check_col; /* column checkpoints (mig_pos.c) */
+    size_t check_count;
     bool oom;
-    mig_binding *bindings;
+    mig_binding *bindings;  /* sorted by name, then statement (mig_sort_bindings) */
     size_t binding_count, binding_cap;
+    mig_def *defs;
+    size_t def_count;
+    /* Work done walking bodies and building values, against a budget proportional to
+     * the file's size: following helpers stops when it is spent (so that helpers
+     * calling helpers many times cannot take exponential time). */
+    size_t spent, budget;
 } mig_ctx;
+
+/* Builds the column checkpoints once src is set; false when out of memory. */
+bool mig_pos_init(mig_ctx *c);
+/* Line and code-point column of module-text offset text_offset, in linear total time. */
+void mig_position(mig_ctx *c, uint32_t text_offset, unsigned *line, unsigned *column);
+/* Sorts the bindings for mig_lookup_const(), and indexes module-level functions. */
+void mig_index(mig_ctx *c);
+/* The last module-level def of name, or NULL. */
+const rt_py_node *mig_find_def(const mig_ctx *c, rt_str name);
 
 /* Span of module-text bytes [start, end) in the original file. */
 rt_mig_span mig_span(mig_ctx *c, uint32_t start, uint32_t end);

@@ -288,6 +288,8 @@ static json_t *op_json(const rt_mig_op *op, const rt_mig_function *f)
     put(o, &ok, "via", strs_json(op->via, op->via_count));
     put(o, &ok, "args", values_json(op->args, op->arg_count, 0));
     put(o, &ok, "kwargs", kwargs_json(op->kwargs, op->kwarg_count, 0));
+    if (rt_str_eq_cstr(op->name, "execute") || rt_str_eq_cstr(op->name, "exec_driver_sql"))
+        put(o, &ok, "sql", value_json(rt_mig_op_sql(op), 0));
     if (!ok)
         json_decref(o);
     return ok ? o : NULL;
@@ -312,6 +314,7 @@ static json_t *function_json(const rt_mig_function *f)
                                        "message", jstr(f->raise_message), "line",
                                        (int)f->raise_span.line));
     }
+    put(o, &ok, "truncated", json_boolean(f->truncated));
     for (size_t i = 0; ok && i < f->op_count; i++)
         append(ops, &ok, op_json(&f->ops[i], f));
     put(o, &ok, "ops", ops);

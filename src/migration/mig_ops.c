@@ -18,9 +18,11 @@ typedef struct bind {
     size_t batch; /* B_BATCH: index of the batch_alter_table op */
 } bind;
 
+/* A function's names, looked up before those of the module (parent). */
 typedef struct scope {
     bind *v;
     size_t n, cap;
+    const struct scope *parent;
 } scope;
 
 /* An op under construction; batch is an index (ops move while the array grows). */
@@ -31,6 +33,8 @@ typedef struct pending {
 
 typedef struct walk {
     mig_ctx *c;
+    rt_mig_function *f;
+    scope module;     /* what the module's imports bind */
     pending *ops;
     size_t n, cap;
     const rt_py_node *stack[RT_MIG_MAX_HELPER_DEPTH + 1]; /* functions being walked */
@@ -48,9 +52,10 @@ static void scope_add(walk *w, scope *s, rt_str name, bkind kind, size_t batch)
 
 static const bind *scope_find(const scope *s, rt_str name)
 {
-    for (size_t i = s->n; i-- > 0;)
-        if (rt_str_eq(s->v[i].name, name))
-            return &s->v[i];
+    for (; s; s = s->parent)
+        for (size_t i = s->n; i-- > 0;)
+            if (rt_str_eq(s->v[i].name, name))
+                return &s->v[i];
     return NULL;
 }
 
@@ -261,24 +266,23 @@ void mig_params(mig_ctx *c, const rt_py_node *def, rt_str **out, size_t *count)
     }
 }
 
-/* The module-level function a call by plain name reaches, if it is a helper to follow. */
+/* The module-level function a call by plain name reaches, if it is a helper to follow
+ * (not shadowed, not deeper than the limit, not already being walked, budget left). */
 static const rt_py_node *helper_def(walk *w, const scope *s, const rt_py_node *call)
 {
     const rt_py_node *f = call->u.call.func;
     if (f->kind != RT_PY_NAME || scope_find(s, f->u.name.id))
         return NULL;
-    const rt_py_node *def = NULL;
-    const rt_py_list *body = &w->c->m->body;
-    for (uint32_t i = 0; i < body->len; i++) {
-        const rt_py_node *st = body->items[i];
-        if (st->kind == RT_PY_FUNCTION_DEF && rt_str_eq(st->u.function_def.name, f->u.name.id))
-            def = st;
-    }
+    const rt_py_node *def = mig_find_def(w->c, f->u.name.id);
     if (!def || w->depth > RT_MIG_MAX_HELPER_DEPTH)
         return NULL;
     for (size_t i = 0; i < w->depth; i++)
         if (w->stack[i] == def)
             return NULL;
+    if (w->c->spent > w->c->budget) {
+        w->f->truncated = true;
+        return NULL;
+    }
     return def;
 }
 
@@ -303,10 +307,9 @@ static void bind_param(walk *w, scope *callee, const scope *caller, rt_str param
 static void follow(walk *w, const scope *caller, const rt_py_node *call,
                    const rt_py_node *def, unsigned flags)
 {
-    scope s = {NULL, 0, 0};
+    scope s = {NULL, 0, 0, &w->module};
     rt_str *params;
     size_t count;
-    module_scope(w, &s);
     mig_params(w->c, def, &params, &count);
     const rt_py_node *a = def->u.function_def.args;
     size_t positional = a ? a->u.arguments.posonlyargs.len + a->u.arguments.args.len : 0;
@@ -344,6 +347,7 @@ static void walk_expr(walk *w, scope *s, const rt_py_node *n, unsigned flags, in
 {
     if (!n || depth > MIG_MAX_EXPR_DEPTH)
         return;
+    w->c->spent++;
     switch (n->kind) {
     case RT_PY_CALL: walk_call(w, s, n, flags, depth); return;
     case RT_PY_IF_EXP:
@@ -481,6 +485,7 @@ static void walk_try(walk *w, scope *s, const rt_py_node *st, unsigned flags)
 static void walk_stmt(walk *w, scope *s, const rt_py_node *st, unsigned flags)
 {
     unsigned cond = flags | RT_MIG_OP_CONDITIONAL, loop = flags | RT_MIG_OP_LOOP;
+    w->c->spent++;
     switch (st->kind) {
     case RT_PY_FUNCTION_DEF:
         scope_add(w, s, st->u.function_def.name, B_OTHER, NO_BATCH);
@@ -555,10 +560,10 @@ static void set_raise(mig_ctx *c, rt_mig_function *f, const rt_py_node *st)
 
 void mig_function_ops(mig_ctx *c, rt_mig_function *f)
 {
-    walk w = {c, NULL, 0, 0, {NULL}, 0};
-    scope s = {NULL, 0, 0};
+    walk w = {c, f, {NULL, 0, 0, NULL}, NULL, 0, 0, {NULL}, 0};
+    scope s = {NULL, 0, 0, &w.module};
     const rt_py_node *def = f->node;
-    module_scope(&w, &s);
+    module_scope(&w, &w.module);
     for (size_t i = 0; i < f->param_count; i++)
         scope_add(&w, &s, f->params[i], rt_str_eq_cstr(f->params[i], "op") ? B_OP : B_OTHER,
                   NO_BATCH);

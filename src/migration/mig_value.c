@@ -1,4 +1,5 @@
 /* Expressions as literal value trees: what an argument says, without evaluating it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "migration/mig_internal.h"
@@ -34,8 +35,8 @@ rt_mig_span mig_span(mig_ctx *c, uint32_t start, uint32_t end)
     rt_mig_span s;
     s.start = (uint32_t)rt_py_source_offset(c->m, start);
     s.end = (uint32_t)rt_py_source_offset(c->m, end);
-    rt_py_position(c->m, &c->src, start, &s.line, &s.column);
-    rt_py_position(c->m, &c->src, end, &s.end_line, &s.end_column);
+    mig_position(c, start, &s.line, &s.column);
+    mig_position(c, end, &s.end_line, &s.end_column);
     return s;
 }
 
@@ -90,13 +91,69 @@ rt_str mig_string(mig_ctx *c, const rt_py_node *n)
     return s;
 }
 
+static int cmp_str(rt_str a, rt_str b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    int r = n ? memcmp(a.p, b.p, n) : 0;
+    return r ? r : (a.len > b.len) - (a.len < b.len);
+}
+
+static int cmp_binding(const void *x, const void *y)
+{
+    const mig_binding *a = x, *b = y;
+    int r = cmp_str(a->name, b->name);
+    return r ? r : (a->stmt > b->stmt) - (a->stmt < b->stmt);
+}
+
+static int cmp_def(const void *x, const void *y)
+{
+    const mig_def *a = x, *b = y;
+    int r = cmp_str(a->name, b->name);
+    return r ? r : (a->node->start > b->node->start) - (a->node->start < b->node->start);
+}
+
+void mig_index(mig_ctx *c)
+{
+    if (c->binding_count)
+        qsort(c->bindings, c->binding_count, sizeof *c->bindings, cmp_binding);
+    const rt_py_list *body = &c->m->body;
+    c->defs = mig_alloc(c, body->len, sizeof *c->defs);
+    for (uint32_t i = 0; c->defs && i < body->len; i++)
+        if (body->items[i]->kind == RT_PY_FUNCTION_DEF)
+            c->defs[c->def_count++] = (mig_def){body->items[i]->u.function_def.name,
+                                                body->items[i]};
+    if (c->def_count)
+        qsort(c->defs, c->def_count, sizeof *c->defs, cmp_def);
+}
+
+const rt_py_node *mig_find_def(const mig_ctx *c, rt_str name)
+{
+    size_t lo = 0, hi = c->def_count; /* first def with a name > name */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_str(c->defs[mid].name, name) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && rt_str_eq(c->defs[lo - 1].name, name) ? c->defs[lo - 1].node : NULL;
+}
+
 const rt_py_node *mig_lookup_const(const mig_ctx *c, rt_str name, size_t before)
 {
-    const mig_binding *found = NULL;
-    for (size_t i = 0; i < c->binding_count; i++)
-        if (c->bindings[i].stmt < before && rt_str_eq(c->bindings[i].name, name))
-            found = &c->bindings[i];
-    return found ? found->string : NULL;
+    size_t lo = 0, hi = c->binding_count; /* first binding (name, stmt >= before) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const mig_binding *b = &c->bindings[mid];
+        int r = cmp_str(b->name, name);
+        if (r < 0 || (r == 0 && b->stmt < before))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || !rt_str_eq(c->bindings[lo - 1].name, name))
+        return NULL;
+    return c->bindings[lo - 1].string;
 }
 
 static rt_mig_value *new_value(mig_ctx *c, const rt_py_node *n, rt_mig_vkind kind)
@@ -104,6 +161,7 @@ static rt_mig_value *new_value(mig_ctx *c, const rt_py_node *n, rt_mig_vkind kin
     rt_mig_value *v = mig_alloc(c, 1, sizeof *v);
     if (!v)
         return NULL;
+    c->spent++;
     v->kind = kind;
     v->node = n;
     v->span = mig_span(c, n->start, n->end);

@@ -89,7 +89,7 @@ static void collect_bindings(mig_ctx *c)
 /* The last module-level binding of name: plain assignments give their value. */
 static bool find_ident(const mig_ctx *c, const char *name, ident_binding *out)
 {
-    const mig_binding *last = NULL;
+    const mig_binding *last = NULL; /* bindings are sorted: the last of its run */
     for (size_t i = 0; i < c->binding_count; i++)
         if (rt_str_eq_cstr(c->bindings[i].name, name))
             last = &c->bindings[i];
@@ -179,7 +179,7 @@ static void doc_field(mig_ctx *c, rt_mig_docfield *f, rt_str line, const char *k
     rt_str value = rt_str_trim((rt_str){line.p + klen, line.len - klen});
     uint32_t at = (uint32_t)((value.len ? value.p : line.p) - c->m->text);
     f->value = value;
-    rt_py_position(c->m, &c->src, at, &f->line, &f->column);
+    mig_position(c, at, &f->line, &f->column);
 }
 
 /* Splits Revises: on commas (trimmed, empty entries dropped). */
@@ -212,7 +212,7 @@ static void doc_lines(mig_ctx *c, rt_mig_docstring *d, const rt_py_strpart *part
         rt_str line = rt_str_trim((rt_str){p, (size_t)(eol - p)});
         if (!d->message.line && line.len) {
             d->message.value = line;
-            rt_py_position(c->m, &c->src, (uint32_t)(line.p - c->m->text), &d->message.line,
+            mig_position(c, (uint32_t)(line.p - c->m->text), &d->message.line,
                            &d->message.column);
         }
         doc_field(c, &d->revision_id, line, "Revision ID:");
@@ -340,7 +340,7 @@ static void read_errors(mig_ctx *c, rt_migration *mig)
         rt_mig_syntax_error *out = &mig->syntax_errors[i];
         out->message = e->message;
         out->offset = (uint32_t)rt_py_source_offset(c->m, e->offset);
-        rt_py_position(c->m, &c->src, e->offset, &out->line, &out->column);
+        mig_position(c, e->offset, &out->line, &out->column);
     }
 }
 
@@ -372,11 +372,15 @@ int rt_migration_read(rt_migration **out, rt_arena *arena, const char *path,
     rc = rt_source_from_bytes(&c.src, path, src, len, err);
     if (rc != RT_OK)
         return rc;
-    rt_migration *mig = mig_alloc(&c, 1, sizeof *mig);
+    if (!mig_pos_init(&c))
+        c.oom = true;
+    rt_migration *mig = c.oom ? NULL : mig_alloc(&c, 1, sizeof *mig);
     if (mig) {
         mig->path = m->path;
         mig->module = m;
         collect_bindings(&c);
+        mig_index(&c);
+        c.budget = 16 * len + 100000;
         read_ident(&c, &mig->revision, "revision");
         read_ident(&c, &mig->down_revision, "down_revision");
         read_ident(&c, &mig->branch_labels, "branch_labels");
@@ -416,6 +420,32 @@ const rt_mig_function *rt_migration_function(const rt_migration *m, const char *
     for (size_t i = 0; i < m->function_count; i++)
         if (rt_str_eq_cstr(m->functions[i].name, name))
             return &m->functions[i];
+    return NULL;
+}
+
+static bool is_sql_text(const rt_mig_value *v)
+{
+    return v && (v->kind == RT_MIG_V_STR || v->kind == RT_MIG_V_FSTRING);
+}
+
+const rt_mig_value *rt_mig_op_sql(const rt_mig_op *op)
+{
+    static const char *const wrappers[] = {"text", "sa.text", "sqlalchemy.text", "sql.text",
+                                           "sa.sql.text", "sqlalchemy.sql.text"};
+    if (!rt_str_eq_cstr(op->name, "execute") && !rt_str_eq_cstr(op->name, "exec_driver_sql"))
+        return NULL;
+    const rt_mig_value *v = op->arg_count ? op->args[0] : NULL;
+    for (size_t i = 0; !v && i < op->kwarg_count; i++)
+        if (rt_str_eq_cstr(op->kwargs[i].name, "sqltext") ||
+            rt_str_eq_cstr(op->kwargs[i].name, "statement"))
+            v = op->kwargs[i].value;
+    if (is_sql_text(v))
+        return v;
+    if (!v || v->kind != RT_MIG_V_CALL || v->count == 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
+        if (rt_str_eq_cstr(v->text, wrappers[i]))
+            return is_sql_text(v->items[0]) ? v->items[0] : NULL;
     return NULL;
 }
 

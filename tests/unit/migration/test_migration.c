@@ -665,3 +665,41 @@ Test(migration, json_shape)
     json_decref(j);
     rt_buf_free(&out);
 }
+
+Test(migration, helper_fan_out_is_bounded_by_the_budget)
+{
+    /* Each helper calls the next 40 times: 40^7 paths if walked naively. */
+    char text[8192];
+    size_t len = (size_t)snprintf(text, sizeof text, "from alembic import op\n");
+    for (int i = 0; i < 7; i++) {
+        len += (size_t)snprintf(text + len, sizeof text - len, "def h%d():\n", i);
+        for (int k = 0; k < 40; k++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "    h%d()\n", i + 1);
+    }
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "def h7():\n    op.execute('x')\ndef upgrade():\n    h0()\n");
+    const rt_migration *m = read_as("fan.py", text, len);
+    cr_assert(m->upgrade->truncated);
+    cr_assert_gt(m->upgrade->op_count, 0);
+    cr_assert_lt(m->upgrade->op_count, 100000);
+}
+
+Test(migration, sql_of_execute_calls)
+{
+    const rt_migration *m = read_fixture("handwritten/aliases.py");
+    const rt_mig_value *sql = rt_mig_op_sql(op_at(m->upgrade, 3));
+    cr_assert_not_null(sql, "text(...) is unwrapped");
+    assert_str(sql->text, "UPDATE users SET active = false WHERE banned");
+    assert_pos(sql->span, 17, 23);
+    assert_str(rt_mig_op_sql(op_at(m->upgrade, 4))->text, "UPDATE users SET active = true");
+    assert_str(rt_mig_op_sql(op_at(m->upgrade, 5))->text, "ANALYZE users");
+    cr_assert_null(rt_mig_op_sql(op_at(m->upgrade, 1)), "add_column runs no SQL");
+    m = read_fixture("handwritten/strings.py");
+    cr_assert_eq(rt_mig_op_sql(op_at(m->upgrade, 6))->kind, RT_MIG_V_FSTRING);
+    cr_assert_null(rt_mig_op_sql(op_at(m->upgrade, 7)), "build_sql() is not in the file");
+    cr_assert_null(rt_mig_op_sql(op_at(m->upgrade, 5)), "bytes are not SQL text");
+    m = read_text("from alembic import op\nimport sqlalchemy as sa\ndef upgrade():\n"
+                  "    op.execute(sqltext=sa.text('SELECT 1'))\n    op.execute(sa.text(q))\n");
+    assert_str(rt_mig_op_sql(op_at(m->upgrade, 0))->text, "SELECT 1");
+    cr_assert_null(rt_mig_op_sql(op_at(m->upgrade, 1)));
+}
