@@ -142,7 +142,7 @@ class Extractor:
         self.lines = lines
         self.defs = {}
         for st in tree.body:
-            if isinstance(st, ast.FunctionDef):
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.defs[st.name] = st
 
     def module_scope(self):
@@ -368,7 +368,7 @@ def reference(path):
     ex = Extractor(tree, lines)
     functions = {}
     for st in tree.body:
-        if isinstance(st, ast.FunctionDef) and re.match(r"(upgrade|downgrade)(_|$)", st.name):
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and re.match(r"(upgrade|downgrade)(_|$)", st.name):
             functions[st.name] = st
     return {
         "revision": revision,
