@@ -1092,7 +1092,8 @@ int py_lex(py_lexed *out, rt_arena *arena, const char *text, size_t len, unsigne
     if (rc != RT_OK)
         return rc;
     /* Errors come out nearly sorted (a string error is reported at its start). */
-    qsort(out->errors.v, out->errors.n, sizeof *out->errors.v, cmp_error);
+    if (out->errors.n > 1)
+        qsort(out->errors.v, out->errors.n, sizeof *out->errors.v, cmp_error);
     py_errors bytes = {arena, NULL, 0, 0, false};
     check_bytes(text, len, &bytes);
     rc = bytes.oom ? RT_ENOMEM : merge_errors(&out->errors, &bytes);
