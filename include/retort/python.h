@@ -341,6 +341,10 @@ int rt_py_string_value(rt_str *out, rt_arena *arena, const rt_py_module *m,
 /* The name of a node kind ("Call", "Name", ...) as in CPython's ast module. */
 const char *rt_py_kind_name(rt_py_kind kind);
 
+/* CPython's class name for this node: like rt_py_kind_name(), with "AsyncFunctionDef",
+ * "AsyncFor", "AsyncWith" and "TryStar" told apart by the node's flags. */
+const char *rt_py_node_type_name(const rt_py_node *node);
+
 /* Pre-order walk of the subtree at node. fn returns 0 to descend, 1 to skip the node's
  * children, negative to stop (that value is returned). Iterative: any height is fine.
  * Returns 0, fn's negative value, or RT_ENOMEM. */

@@ -677,7 +677,7 @@ static void handle_bol(lexer *L)
         return; /* blank line */
     if (L->depth > 0) {
         if (!(L->recover && col <= L->indents[L->nindent] &&
-              L->depth <= PY_MAX_BRACKETS && L->bracket_off[0] >= L->recover_from &&
+              L->bracket_off[0] >= L->recover_from &&
               looks_like_statement(L, i)))
             return;
         close_all_brackets(L);
@@ -898,8 +898,8 @@ static void finish(lexer *L)
         emit(L, RT_PY_T_NEWLINE, L->n, L->n, L->line);
         L->line_has_tokens = false;
     }
-    if (L->depth > 0 && L->depth <= PY_MAX_BRACKETS) {
-        int top = L->depth - 1;
+    if (L->depth > 0) {
+        int top = (L->depth < PY_MAX_BRACKETS ? L->depth : PY_MAX_BRACKETS) - 1;
         py_errors_add(L->err, L->bracket_off[top], L->bracket_line[top],
                       "'%c' was never closed", L->brackets[top]);
     }
@@ -1092,7 +1092,8 @@ int py_lex(py_lexed *out, rt_arena *arena, const char *text, size_t len, unsigne
     if (rc != RT_OK)
         return rc;
     /* Errors come out nearly sorted (a string error is reported at its start). */
-    qsort(out->errors.v, out->errors.n, sizeof *out->errors.v, cmp_error);
+    if (out->errors.n > 1)
+        qsort(out->errors.v, out->errors.n, sizeof *out->errors.v, cmp_error);
     py_errors bytes = {arena, NULL, 0, 0, false};
     check_bytes(text, len, &bytes);
     rc = bytes.oom ? RT_ENOMEM : merge_errors(&out->errors, &bytes);

@@ -47,8 +47,9 @@ void *py_expect_fail(parser *p, rt_py_tok k);
 bool py_expect(parser *p, rt_py_tok k);
 
 rt_py_node *py_node(parser *p, rt_py_kind kind, size_t size, uint32_t start);
-#define PY_NEW(p, kind, member, start) \
-    py_node((p), (kind), offsetof(rt_py_node, u) + sizeof(((rt_py_node *)0)->u.member), (start))
+/* Every node gets the full rt_py_node size so that callers may copy nodes by value; member
+ * names the union member the kind uses (documentation only). */
+#define PY_NEW(p, kind, member, start) py_node((p), (kind), sizeof(rt_py_node), (start))
 void py_finish(parser *p, rt_py_node *n);
 
 bool py_push(parser *p, rt_py_node *n);

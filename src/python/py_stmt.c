@@ -331,7 +331,7 @@ static rt_py_node *raise_stmt(parser *p)
 
 static rt_py_node *keyword_stmt(parser *p, rt_py_kind kind)
 {
-    rt_py_node *n = py_node(p, kind, offsetof(rt_py_node, u), TOK(p)->start);
+    rt_py_node *n = py_node(p, kind, sizeof(rt_py_node), TOK(p)->start);
     TRY(n);
     py_advance(p);
     py_finish(p, n);
@@ -1100,7 +1100,8 @@ static int collect_errors(rt_py_module *m, rt_arena *arena, const py_errors *lex
         memcpy(m->errors, lex->v, lex->n * sizeof *m->errors);
     if (par->n)
         memcpy(m->errors + lex->n, par->v, par->n * sizeof *m->errors);
-    qsort(m->errors, n, sizeof *m->errors, cmp_error);
+    if (n > 1)
+        qsort(m->errors, n, sizeof *m->errors, cmp_error);
     m->error_count = n;
     return RT_OK;
 }

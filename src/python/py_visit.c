@@ -272,6 +272,18 @@ cleanup:
     return rc;
 }
 
+const char *rt_py_node_type_name(const rt_py_node *n)
+{
+    switch (n->kind) {
+    case RT_PY_FUNCTION_DEF:
+        return n->flags & RT_PY_NF_ASYNC ? "AsyncFunctionDef" : "FunctionDef";
+    case RT_PY_FOR: return n->flags & RT_PY_NF_ASYNC ? "AsyncFor" : "For";
+    case RT_PY_WITH: return n->flags & RT_PY_NF_ASYNC ? "AsyncWith" : "With";
+    case RT_PY_TRY: return n->flags & RT_PY_NF_STAR ? "TryStar" : "Try";
+    default: return rt_py_kind_name((rt_py_kind)n->kind);
+    }
+}
+
 const char *rt_py_kind_name(rt_py_kind kind)
 {
     static const char *const names[RT_PY_KIND__COUNT] = {

@@ -1,10 +1,11 @@
 /* py_check: runs retort's Python front-end over files, for the integration tests.
  *
- *   py_check [--dump | --tokens] [--stdin] [FILE...]
+ *   py_check [--dump | --tokens | --nodes] [--stdin] [FILE...]
  *
  * Prints each syntax error as "path:line:col: message". With --dump, also prints
  * "S line col" for every module-level statement and "C line col" for every Call node
- * (columns 1-based in code points); with --tokens, "line col KIND text" per token.
+ * (columns 1-based in code points); with --tokens, "line col KIND text" per token;
+ * with --nodes, "Kind line col end_line end_col" per node.
  * --stdin reads more paths, one per line. Exit: 0 no syntax errors, 1 some, 2 I/O. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,17 @@ static int dump_call(const rt_py_node *n, void *ctx)
         rt_py_position(d->m, d->src, n->start, &line, &col);
         printf("C %u %u\n", line, col);
     }
+    return 0;
+}
+
+/* Every node as "Kind line col end_line end_col" (see tests/python/gen_nodes.py). */
+static int dump_node(const rt_py_node *n, void *ctx)
+{
+    dump_ctx *d = ctx;
+    unsigned l1, c1, l2, c2;
+    rt_py_position(d->m, d->src, n->start, &l1, &c1);
+    rt_py_position(d->m, d->src, n->end, &l2, &c2);
+    printf("%s %u %u %u %u\n", rt_py_node_type_name(n), l1, c1, l2, c2);
     return 0;
 }
 
@@ -75,6 +87,11 @@ static int check(const char *path, int mode)
         rt_term_fputs(stdout, rt_str_from(m->errors[i].message));
         putchar('\n');
     }
+    if (mode == 3) {
+        dump_ctx d = {m, &src};
+        for (uint32_t i = 0; i < m->body.len; i++)
+            rt_py_visit(m->body.items[i], dump_node, &d);
+    }
     if (mode == 1) {
         dump_ctx d = {m, &src};
         for (uint32_t i = 0; i < m->body.len; i++) {
@@ -101,6 +118,8 @@ int main(int argc, char **argv)
             mode = 1;
         else if (strcmp(argv[i], "--tokens") == 0)
             mode = 2;
+        else if (strcmp(argv[i], "--nodes") == 0)
+            mode = 3;
         else if (strcmp(argv[i], "--stdin") == 0)
             from_stdin = true;
     }
