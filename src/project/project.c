@@ -240,7 +240,7 @@ static int open_project(rt_project *p, const rt_config *config, const rt_project
     const char *cwd = rt_path_cwd(p->arena);
     if (!cwd)
         return rt_error_set(err, RT_EIO, NULL, 0, 0, "cannot determine the working directory");
-    p->root = cwd;
+    p->root = p->cwd = cwd;
     const char *ini = choose_ini(p, config, opts);
     int rc = RT_OK;
     if (ini)
