@@ -79,19 +79,27 @@ static json_t *values_json(rt_mig_value *const *items, size_t n, int depth)
     return ok ? arr : NULL;
 }
 
+/* Sets obj[key] = v (stolen) with key made valid UTF-8 like any other string. */
+static void put_key(json_t *obj, bool *ok, rt_str key, json_t *v)
+{
+    json_t *k = jstr(key);
+    if (!k || !json_is_string(k)) {
+        json_decref(v);
+        *ok = false;
+    } else if (!v ||
+               json_object_setn_new(obj, json_string_value(k), json_string_length(k), v) != 0) {
+        *ok = false; /* json_object_setn_new() consumes v even when it fails */
+    }
+    json_decref(k);
+}
+
 static json_t *kwargs_json(const rt_mig_kwarg *kw, size_t n, int depth)
 {
     json_t *obj = json_object();
     bool ok = obj != NULL;
-    for (size_t i = 0; ok && kw && i < n; i++) {
-        char *key = strndup(kw[i].name.len ? kw[i].name.p : "**",
-                            kw[i].name.len ? kw[i].name.len : 2);
-        if (!key)
-            ok = false;
-        else
-            put(obj, &ok, key, value_json(kw[i].value, depth + 1));
-        free(key);
-    }
+    for (size_t i = 0; ok && kw && i < n; i++)
+        put_key(obj, &ok, kw[i].name.len ? kw[i].name : RT_STR_LIT("**"),
+                value_json(kw[i].value, depth + 1));
     if (!ok)
         json_decref(obj);
     return ok ? obj : NULL;
@@ -331,15 +339,8 @@ static json_t *functions_json(const rt_migration *m)
         return NULL;
     put(o, &ok, "upgrade", json_null());
     put(o, &ok, "downgrade", json_null());
-    for (size_t i = 0; ok && i < m->function_count; i++) {
-        const rt_mig_function *f = &m->functions[i];
-        char *key = strndup(f->name.p, f->name.len);
-        if (!key)
-            ok = false;
-        else
-            put(o, &ok, key, function_json(f));
-        free(key);
-    }
+    for (size_t i = 0; ok && i < m->function_count; i++)
+        put_key(o, &ok, m->functions[i].name, function_json(&m->functions[i]));
     if (!ok)
         json_decref(o);
     return ok ? o : NULL;
