@@ -286,8 +286,6 @@ static const rt_py_node *helper_def(walk *w, const scope *s, const rt_py_node *c
     return def;
 }
 
-static void module_scope(walk *w, scope *s);
-
 /* What an argument passed to a helper denotes, copied onto the parameter. */
 static void bind_param(walk *w, scope *callee, const scope *caller, rt_str param,
                        const rt_py_node *arg)
