@@ -5,12 +5,14 @@
 # render_as_batch), a branch label, --depends-on and a merge. Revision ids are fixed
 # with --rev-id so that reruns give the same file names; Create Date lines change.
 #
-# Usage: tests/tools/make_python_fixtures.sh [REPO_ROOT]
+# Usage: tests/tools/make_python_fixtures.sh [REPO_ROOT [OUT_DIR]]
+# (OUT_DIR defaults to REPO_ROOT/fixtures/python/alembic-1.8.1; the integration test
+# tests/integration/model_vs_cpython.py writes a fresh copy elsewhere and compares.)
 set -euo pipefail
 
 root=$(cd "${1:-$(dirname "$0")/../..}" && pwd)
 py=/usr/bin/python3
-out="$root/fixtures/python/alembic-1.8.1"
+out="${2:-$root/fixtures/python/alembic-1.8.1}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
