@@ -14,6 +14,11 @@
  * cli.EXPAND_BRANCH, a call, an f-string...) is reported as dynamic, except a name
  * bound earlier in the module by a plain module-level `NAME = "literal"` assignment,
  * which Alembic (executing the module) would resolve too, and which is resolved here.
+ *
+ * Cost: time and memory are linear in the file's size. Value trees deeper than 64 levels
+ * end in a DYNAMIC value; helper functions are followed at most RT_MIG_MAX_HELPER_DEPTH
+ * deep and within a work budget proportional to the file's size (rt_mig_function's
+ * truncated says when the budget stopped it).
  */
 #ifndef RETORT_MIGRATION_H
 #define RETORT_MIGRATION_H
