@@ -385,8 +385,8 @@ int rt_migration_read(rt_migration **out, rt_arena *arena, const char *path,
         read_ident(&c, &mig->down_revision, "down_revision");
         read_ident(&c, &mig->branch_labels, "branch_labels");
         read_ident(&c, &mig->depends_on, "depends_on");
-        if (mig->revision.form == RT_MIG_ID_ABSENT && path)
-            mig->filename_revision = filename_revision(path);
+        if (mig->revision.form == RT_MIG_ID_ABSENT && m->path)
+            mig->filename_revision = filename_revision(m->path); /* the arena's copy */
         read_docstring(&c, &mig->docstring);
         read_functions(&c, mig);
         read_imports(&c, mig);
