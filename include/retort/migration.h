@@ -195,8 +195,9 @@ typedef struct rt_mig_function {
     rt_mig_span raise_span; /* of the raise statement */
     rt_mig_op *ops;         /* in execution order of the source */
     size_t op_count;
-    bool truncated;         /* some helper calls were not followed: the file's walk
-                               budget (proportional to its size) was spent */
+    bool truncated;         /* not everything was walked: the work budget (proportional
+                               to the file's size) stopped following helpers, or code
+                               nested over 12,000 levels deep was skipped */
     const rt_py_node *node; /* the FUNCTION_DEF */
 } rt_mig_function;
 

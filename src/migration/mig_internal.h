@@ -9,9 +9,12 @@
 #include "retort/migration.h"
 #include "retort/source.h"
 
-/* Value trees deeper than this become DYNAMIC; expression walks stop descending. */
+/* Value trees deeper than this become DYNAMIC. */
 #define MIG_MAX_VALUE_DEPTH 64
-#define MIG_MAX_EXPR_DEPTH 400
+/* Nesting of statements and expressions walked for operation calls, helpers included
+ * (each level costs a few small stack frames); deeper code is not walked and the
+ * function is marked truncated. The parser bounds one AST's height below 6000. */
+#define MIG_MAX_WALK_LEVEL 12000
 
 /* One module-level binding of a name, in statement order. */
 typedef struct mig_binding {

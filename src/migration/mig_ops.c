@@ -39,6 +39,7 @@ typedef struct walk {
     size_t n, cap;
     const rt_py_node *stack[RT_MIG_MAX_HELPER_DEPTH + 1]; /* functions being walked */
     size_t depth;
+    size_t level;     /* nesting of walk_stmt/walk_expr calls, helpers included */
 } walk;
 
 #define NO_BATCH ((size_t)-1)
@@ -221,24 +222,23 @@ static size_t record(walk *w, const rt_py_node *call, bkind kind, size_t batch,
 }
 
 static void walk_body(walk *w, scope *s, const rt_py_list *body, unsigned flags);
-static void walk_expr(walk *w, scope *s, const rt_py_node *n, unsigned flags, int depth);
+static void walk_expr(walk *w, scope *s, const rt_py_node *n, unsigned flags);
 
 typedef struct child_ctx {
     walk *w;
     scope *s;
     unsigned flags;
-    int depth;
 } child_ctx;
 
 static void walk_child(rt_py_node *child, void *ctx)
 {
     child_ctx *cc = ctx;
-    walk_expr(cc->w, cc->s, child, cc->flags, cc->depth + 1);
+    walk_expr(cc->w, cc->s, child, cc->flags);
 }
 
-static void walk_children(walk *w, scope *s, const rt_py_node *n, unsigned flags, int depth)
+static void walk_children(walk *w, scope *s, const rt_py_node *n, unsigned flags)
 {
-    child_ctx cc = {w, s, flags, depth};
+    child_ctx cc = {w, s, flags};
     rt_py_children(n, walk_child, &cc);
 }
 
@@ -326,7 +326,7 @@ static void follow(walk *w, const scope *caller, const rt_py_node *call,
     w->depth--;
 }
 
-static void walk_call(walk *w, scope *s, const rt_py_node *n, unsigned flags, int depth)
+static void walk_call(walk *w, scope *s, const rt_py_node *n, unsigned flags)
 {
     bkind kind;
     size_t batch;
@@ -335,36 +335,48 @@ static void walk_call(walk *w, scope *s, const rt_py_node *n, unsigned flags, in
         record(w, n, kind, batch, name, flags);
         return;
     }
-    walk_children(w, s, n, flags, depth);
+    walk_children(w, s, n, flags);
     const rt_py_node *def = helper_def(w, s, n);
     if (def)
         follow(w, s, n, def, flags);
 }
 
-static void walk_expr(walk *w, scope *s, const rt_py_node *n, unsigned flags, int depth)
+/* Whether the walk may go one level deeper; marks the function truncated when not. */
+static bool enter(walk *w)
 {
-    if (!n || depth > MIG_MAX_EXPR_DEPTH)
-        return;
+    if (w->level >= MIG_MAX_WALK_LEVEL) {
+        w->f->truncated = true;
+        return false;
+    }
+    w->level++;
     w->c->spent++;
-    switch (n->kind) {
-    case RT_PY_CALL: walk_call(w, s, n, flags, depth); return;
-    case RT_PY_IF_EXP:
-        walk_expr(w, s, n->u.if_exp.test, flags, depth + 1);
-        walk_expr(w, s, n->u.if_exp.body, flags | RT_MIG_OP_CONDITIONAL, depth + 1);
-        walk_expr(w, s, n->u.if_exp.orelse, flags | RT_MIG_OP_CONDITIONAL, depth + 1);
+    return true;
+}
+
+static void walk_expr(walk *w, scope *s, const rt_py_node *n, unsigned flags)
+{
+    if (!n || !enter(w))
         return;
+    unsigned cond = flags | RT_MIG_OP_CONDITIONAL;
+    switch (n->kind) {
+    case RT_PY_CALL: walk_call(w, s, n, flags); break;
+    case RT_PY_IF_EXP:
+        walk_expr(w, s, n->u.if_exp.test, flags);
+        walk_expr(w, s, n->u.if_exp.body, cond);
+        walk_expr(w, s, n->u.if_exp.orelse, cond);
+        break;
     case RT_PY_BOOL_OP:
         for (uint32_t i = 0; i < n->u.bool_op.values.len; i++)
-            walk_expr(w, s, n->u.bool_op.values.items[i],
-                      flags | (i ? RT_MIG_OP_CONDITIONAL : 0), depth + 1);
-        return;
+            walk_expr(w, s, n->u.bool_op.values.items[i], i ? cond : flags);
+        break;
     case RT_PY_LIST_COMP:
     case RT_PY_SET_COMP:
     case RT_PY_DICT_COMP:
-    case RT_PY_GENERATOR_EXP: walk_children(w, s, n, flags | RT_MIG_OP_LOOP, depth); return;
-    case RT_PY_LAMBDA: return;
-    default: walk_children(w, s, n, flags, depth); return;
+    case RT_PY_GENERATOR_EXP: walk_children(w, s, n, flags | RT_MIG_OP_LOOP); break;
+    case RT_PY_LAMBDA: break;
+    default: walk_children(w, s, n, flags); break;
     }
+    w->level--;
 }
 
 /* Binds the names an import statement introduces. */
@@ -430,7 +442,7 @@ static void walk_assign(walk *w, scope *s, const rt_py_list *targets,
                   is_attr(value, "op")))
         kind = recv_kind(s, value, &batch);
     if (kind == B_OTHER)
-        walk_expr(w, s, value, flags, 0);
+        walk_expr(w, s, value, flags);
     for (uint32_t i = 0; i < targets->len; i++)
         bind_target(w, s, targets->items[i], kind, batch, 0);
 }
@@ -463,7 +475,7 @@ static void walk_with(walk *w, scope *s, const rt_py_node *st, unsigned flags)
             bind_target(w, s, item->u.with_item.optional_vars, B_BATCH, index, 0);
             continue;
         } else {
-            walk_expr(w, s, e, flags, 0);
+            walk_expr(w, s, e, flags);
         }
         bind_target(w, s, item->u.with_item.optional_vars, B_OTHER, NO_BATCH, 0);
     }
@@ -480,34 +492,33 @@ static void walk_try(walk *w, scope *s, const rt_py_node *st, unsigned flags)
     walk_body(w, s, &st->u.try_.finalbody, flags);
 }
 
-static void walk_stmt(walk *w, scope *s, const rt_py_node *st, unsigned flags)
+static void walk_stmt_in(walk *w, scope *s, const rt_py_node *st, unsigned flags)
 {
     unsigned cond = flags | RT_MIG_OP_CONDITIONAL, loop = flags | RT_MIG_OP_LOOP;
-    w->c->spent++;
     switch (st->kind) {
     case RT_PY_FUNCTION_DEF:
         scope_add(w, s, st->u.function_def.name, B_OTHER, NO_BATCH);
         return;
     case RT_PY_CLASS_DEF: scope_add(w, s, st->u.class_def.name, B_OTHER, NO_BATCH); return;
     case RT_PY_IF:
-        walk_expr(w, s, st->u.if_.test, flags, 0);
+        walk_expr(w, s, st->u.if_.test, flags);
         walk_body(w, s, &st->u.if_.body, cond);
         walk_body(w, s, &st->u.if_.orelse, cond);
         return;
     case RT_PY_WHILE:
-        walk_expr(w, s, st->u.if_.test, loop, 0);
+        walk_expr(w, s, st->u.if_.test, loop);
         walk_body(w, s, &st->u.if_.body, loop);
         walk_body(w, s, &st->u.if_.orelse, flags);
         return;
     case RT_PY_FOR:
-        walk_expr(w, s, st->u.for_.iter, flags, 0);
+        walk_expr(w, s, st->u.for_.iter, flags);
         bind_target(w, s, st->u.for_.target, B_OTHER, NO_BATCH, 0);
         walk_body(w, s, &st->u.for_.body, loop);
         walk_body(w, s, &st->u.for_.orelse, flags);
         return;
     case RT_PY_TRY: walk_try(w, s, st, flags); return;
     case RT_PY_MATCH:
-        walk_expr(w, s, st->u.match.subject, flags, 0);
+        walk_expr(w, s, st->u.match.subject, flags);
         for (uint32_t i = 0; i < st->u.match.cases.len; i++)
             walk_body(w, s, &st->u.match.cases.items[i]->u.match_case.body, cond);
         return;
@@ -521,8 +532,16 @@ static void walk_stmt(walk *w, scope *s, const rt_py_node *st, unsigned flags)
     }
     case RT_PY_IMPORT:
     case RT_PY_IMPORT_FROM: bind_import(w, s, st); return;
-    default: walk_children(w, s, st, flags, 0); return;
+    default: walk_children(w, s, st, flags); return;
     }
+}
+
+static void walk_stmt(walk *w, scope *s, const rt_py_node *st, unsigned flags)
+{
+    if (!enter(w))
+        return;
+    walk_stmt_in(w, s, st, flags);
+    w->level--;
 }
 
 static void walk_body(walk *w, scope *s, const rt_py_list *body, unsigned flags)
@@ -558,7 +577,7 @@ static void set_raise(mig_ctx *c, rt_mig_function *f, const rt_py_node *st)
 
 void mig_function_ops(mig_ctx *c, rt_mig_function *f)
 {
-    walk w = {c, f, {NULL, 0, 0, NULL}, NULL, 0, 0, {NULL}, 0};
+    walk w = {c, f, {NULL, 0, 0, NULL}, NULL, 0, 0, {NULL}, 0, 0};
     scope s = {NULL, 0, 0, &w.module};
     const rt_py_node *def = f->node;
     module_scope(&w, &w.module);

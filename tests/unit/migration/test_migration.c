@@ -703,3 +703,18 @@ Test(migration, sql_of_execute_calls)
     assert_str(rt_mig_op_sql(op_at(m->upgrade, 0))->text, "SELECT 1");
     cr_assert_null(rt_mig_op_sql(op_at(m->upgrade, 1)));
 }
+
+Test(migration, long_expression_chains_are_walked_whole)
+{
+    size_t n = 3000, cap = n * 20 + 64;
+    char *text = rt_arena_alloc(arena, cap);
+    size_t len = (size_t)snprintf(text, cap, "from alembic import op\ndef upgrade():\n    x = ");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%sop.execute('')", i ? " + " : "");
+    text[len++] = '\n';
+    const rt_migration *m = read_as("chain.py", text, len);
+    cr_assert_eq(m->syntax_error_count, 0);
+    cr_assert_eq(m->upgrade->op_count, n);
+    cr_assert_not(m->upgrade->truncated);
+    assert_pos(op_at(m->upgrade, 0)->span, 3, 9);
+}
