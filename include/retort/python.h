@@ -6,7 +6,8 @@
  * slices (rt_str) of the module text, so the text must outlive the AST: when the file
  * is UTF-8 the text IS the caller's buffer; when a PEP 263 coding cookie names another
  * encoding (latin-1, cp1252, ascii) the text is a UTF-8 transcoding owned by the arena.
- * Other encodings (koi8-r, shift_jis...) are read byte for byte as latin-1: the syntax
+ * Other encodings CPython knows (koi8-r, shift_jis...) are read byte for byte as latin-1
+ * (and a name CPython does not know is a syntax error, "unknown encoding: X"): the syntax
  * (ASCII) and the positions of single-byte encodings stay right, but non-ASCII text in
  * strings is not what CPython would decode (m->encoding_exact is false).
  *

@@ -628,6 +628,13 @@ static rt_py_node *expression_stmt(parser *p)
         py_finish(p, n);
         return n;
     }
+    if (first->kind == RT_PY_NAME && !(first->flags & RT_PY_NF_PARENS) &&
+        (rt_str_eq_cstr(first->u.name.id, "print") || rt_str_eq_cstr(first->u.name.id, "exec")) &&
+        (KIND(p) == RT_PY_T_NAME || KIND(p) == RT_PY_T_STRING || KIND(p) == RT_PY_T_NUMBER ||
+         KIND(p) == RT_PY_T_FSTRING_START))
+        return py_fail(p, start, "Missing parentheses in call to '%.*s'. Did you mean "
+                       "%.*s(...)?", (int)first->u.name.id.len, first->u.name.id.p,
+                       (int)first->u.name.id.len, first->u.name.id.p);
     rt_py_node *n = PY_NEW(p, RT_PY_EXPR, value, start);
     TRY(n);
     n->u.value.value = first;

@@ -404,6 +404,11 @@ Test(py_parse, latin1_coding_cookie)
     cr_assert_eq(line, 2);
     cr_assert_eq(col, 14);
     rt_source_free(&s);
+    /* An encoding retort does not decode is read as latin-1, marked inexact. */
+    m = parse("# coding: koi8-r\nx = 'abc'\n");
+    cr_assert_eq(m->error_count, 0);
+    cr_assert(!m->encoding_exact);
+    cr_assert_str_eq(str_value(m, m->body.items[0]->u.assign.value), "abc");
     /* Without a cookie the same bytes are not UTF-8. */
     m = parse_n(src + 26, sizeof src - 27);
     cr_assert_eq(m->error_count, 1);
@@ -452,6 +457,8 @@ Test(py_parse, syntax_errors_wording_and_offsets)
         {"try:\n  pass\nexcept A, B:\n  pass\n", "multiple exception types must be "
                                                 "parenthesized", 19},
         {"x = 1 if y\n", "expected 'else' after 'if' expression", 10},
+        {"print 'hello'\n", "Missing parentheses in call to 'print'. Did you mean print(...)?", 0},
+        {"# coding: uft-8\nx = 1\n", "unknown encoding: uft-8", 10},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         rt_py_module *m = parse(cases[i].src);
