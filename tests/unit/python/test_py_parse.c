@@ -457,6 +457,15 @@ Test(py_parse, syntax_errors_wording_and_offsets)
         {"try:\n  pass\nexcept A, B:\n  pass\n", "multiple exception types must be "
                                                 "parenthesized", 19},
         {"x = 1 if y\n", "expected 'else' after 'if' expression", 10},
+        {"x = '\\x:00'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                            "position 0-1: truncated \\xXX escape", 4},
+        {"x = 'ab\\u12'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                             "position 2-5: truncated \\uXXXX escape", 4},
+        {"x = '\\U00110000'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                "position 0-9: illegal Unicode character", 4},
+        {"x = b'\\xg'\n", "(value error) invalid \\x escape at position 0", 4},
+        {"x = f'{y}\\N'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                             "position 0-1: malformed \\N character escape", 9},
         {"print 'hello'\n", "Missing parentheses in call to 'print'. Did you mean print(...)?", 0},
         {"# coding: uft-8\nx = 1\n", "unknown encoding: uft-8", 10},
     };
