@@ -121,7 +121,8 @@ static const unsigned char cclass[256] = {
 
 #define AT(L, i) ((unsigned char)((i) < (L)->n ? (L)->s[(i)] : 0))
 
-static void emit(lexer *L, rt_py_tok kind, uint32_t start, uint32_t end, uint32_t line)
+static inline void emit(lexer *L, rt_py_tok kind, uint32_t start, uint32_t end,
+                        uint32_t line)
 {
     py_lexed *o = L->out;
     if (o->oom)
@@ -416,6 +417,13 @@ static void scan_string(lexer *L, uint32_t start)
     bool triple = AT(L, L->pos + 1) == (unsigned char)q && AT(L, L->pos + 2) == (unsigned char)q;
     L->pos += triple ? 3 : 1;
     for (;;) {
+        /* Fast path: ordinary characters, with locals (see skip_class). */
+        const unsigned char *s = (const unsigned char *)L->s;
+        uint32_t i = L->pos, n = L->n;
+        while (i < n && s[i] != (unsigned char)q && s[i] != '\\' && s[i] != '\n' &&
+               s[i] != '\r')
+            i++;
+        L->pos = i;
         if (L->pos >= L->n) {
             uint32_t line = eof_line(L);
             if (triple)
@@ -816,11 +824,21 @@ static bool field_delimiter(lexer *L, unsigned char c)
 
 /* ---- main loop --------------------------------------------------------------------- */
 
+/* Index of the first byte at or after i (< n) not in class cls. Locals, not L->pos:
+ * stores through L would be reloaded after every char read (char may alias). */
+static inline uint32_t skip_class(const lexer *L, uint32_t i, unsigned char cls)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    uint32_t n = L->n;
+    while (i < n && (cclass[s[i]] & cls))
+        i++;
+    return i;
+}
+
 static void scan_name_or_string(lexer *L)
 {
     uint32_t start = L->pos;
-    while (cclass[AT(L, L->pos)] & C_ID)
-        L->pos++;
+    L->pos = skip_class(L, L->pos, C_ID);
     bool raw, fstr;
     if (L->pos - start <= 2 && string_prefix(L, start, L->pos, &raw, &fstr)) {
         if (fstr)
@@ -919,8 +937,7 @@ static void next(lexer *L)
     }
     if (L->atbol)
         handle_bol(L);
-    while (cclass[AT(L, L->pos)] & C_SPACE)
-        L->pos++;
+    L->pos = skip_class(L, L->pos, C_SPACE);
     if (L->pos >= L->n)
         return;
     unsigned char c = (unsigned char)L->s[L->pos];
