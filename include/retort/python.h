@@ -46,7 +46,8 @@
 #include "retort/source.h"
 #include "retort/str.h"
 
-#define RT_PY_MAX_HEIGHT 6000
+/* An upper bound of the height of any AST rt_py_parse() returns. */
+#define RT_PY_MAX_HEIGHT 8000
 
 /* ---- Tokens ------------------------------------------------------------------------ */
 

@@ -595,6 +595,16 @@ Test(py_parse, nesting_limits_give_errors_not_crashes, .timeout = 10)
     cr_assert(found);
 }
 
+Test(py_parse, long_elif_chains_are_bounded_and_recovered, .timeout = 10)
+{
+    char *src = repeat("if x:\n    pass\n", "elif x:\n    pass\n", 20000, "revision = 'abc'\n");
+    rt_py_module *m = parse(src);
+    cr_assert_eq(m->error_count, 1, "the rest of the chain is skipped, not reported");
+    cr_assert_str_eq(m->errors[0].message, "too many elif clauses");
+    cr_assert_not_null(assigned(m, "revision"));
+    parse_ok(repeat("if x:\n    pass\n", "elif x:\n    pass\n", 1000, "else:\n    pass\n"));
+}
+
 Test(py_parse, deep_but_legal_nesting)
 {
     parse_ok(repeat("x = ", "(", 150, repeat("1", ")", 150, "\n")));
