@@ -6,7 +6,8 @@
  * slices (rt_str) of the module text, so the text must outlive the AST: when the file
  * is UTF-8 the text IS the caller's buffer; when a PEP 263 coding cookie names another
  * encoding (latin-1, cp1252, ascii) the text is a UTF-8 transcoding owned by the arena.
- * Other encodings (koi8-r, shift_jis...) are read byte for byte as latin-1: the syntax
+ * Other encodings CPython knows (koi8-r, shift_jis...) are read byte for byte as latin-1
+ * (and a name CPython does not know is a syntax error, "unknown encoding: X"): the syntax
  * (ASCII) and the positions of single-byte encodings stay right, but non-ASCII text in
  * strings is not what CPython would decode (m->encoding_exact is false).
  *
@@ -29,7 +30,9 @@
  * Nesting: bracket depth is limited to 200 (like CPython: "too many nested
  * parentheses"), indentation to 100 levels, and the parser's recursion and the height of
  * left-nested chains (a+b+c..., a.b.c..., f()()...) are bounded, so the height of any
- * AST is below RT_PY_MAX_HEIGHT: consumers may walk it recursively.
+ * AST is below RT_PY_MAX_HEIGHT: consumers may walk it recursively. Parsing the worst
+ * inputs (100,000 nested brackets, unary operators, lambdas, f-strings) fits in 256 KiB
+ * of stack and takes time linear in the input.
  */
 #ifndef RETORT_PYTHON_H
 #define RETORT_PYTHON_H
@@ -43,7 +46,8 @@
 #include "retort/source.h"
 #include "retort/str.h"
 
-#define RT_PY_MAX_HEIGHT 6000
+/* An upper bound of the height of any AST rt_py_parse() returns. */
+#define RT_PY_MAX_HEIGHT 8000
 
 /* ---- Tokens ------------------------------------------------------------------------ */
 
@@ -95,7 +99,7 @@ typedef struct rt_py_token {
 } rt_py_token;
 
 enum {
-    RT_PY_TF_AT_BOL = 1 /* first token of a physical line (after indentation) */
+    RT_PY_TF_AT_BOL = 1 /* first token of a logical line (after indentation) */
 };
 
 /* A syntax error: message (CPython's wording where practical) and the byte offset into
@@ -107,7 +111,7 @@ typedef struct rt_py_syntax_error {
 } rt_py_syntax_error;
 
 typedef struct rt_py_tokens {
-    const char *text;      /* the text the offsets refer to (see rt_py_module.text) */
+    const char *text;      /* the source given to rt_py_tokenize() */
     size_t text_len;
     rt_py_token *items;    /* ends with RT_PY_T_ENDMARKER */
     size_t count;
@@ -119,8 +123,10 @@ enum {
     RT_PY_TOKENIZE_TRIVIA = 1 /* also produce COMMENT and NL tokens */
 };
 
-/* Tokenizes src[0, len) into *out; everything it holds is owned by arena. Errors are
- * listed in out->errors. Returns RT_ENOMEM or RT_ETOOBIG (text over 4 GiB) only. */
+/* Tokenizes the UTF-8 text src[0, len) (a BOM is skipped; coding cookies are handled by
+ * rt_py_parse(), not here) into *out, whose arrays are owned by arena; src must outlive
+ * them. Errors are listed in out->errors. Returns RT_ENOMEM or RT_ETOOBIG (text over
+ * 4 GiB) only. */
 int rt_py_tokenize(rt_py_tokens *out, rt_arena *arena, const char *src, size_t len,
                    unsigned flags, rt_error *err);
 

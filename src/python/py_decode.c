@@ -10,7 +10,26 @@ static const uint16_t cp1252_high[32] = {
     0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0};
 
-enum { ENC_UTF8, ENC_LATIN1, ENC_CP1252, ENC_ASCII, ENC_UNKNOWN };
+/* ENC_OTHER: a codec CPython has that retort does not decode; ENC_UNKNOWN: none. */
+enum { ENC_UTF8, ENC_LATIN1, ENC_CP1252, ENC_ASCII, ENC_OTHER, ENC_UNKNOWN };
+
+/* Name prefixes (normalised) of the codecs CPython ships, beyond the decoded ones. */
+static bool cpython_codec(const char *norm)
+{
+    static const char *const prefixes[] = {
+        "iso-8859-", "iso8859-", "iso-ir-", "latin-", "latin", "l", "cp", "ibm", "windows-",
+        "koi8-", "mac", "euc-", "eucjp", "euckr", "shift-jis", "shiftjis", "sjis", "s-jis",
+        "gb2312", "gbk", "gb18030", "big5", "utf-16", "utf-32", "utf-7", "utf16", "utf32",
+        "utf7", "u16", "u32", "hz", "johab", "iso-2022-", "iso2022-", "tis-620", "tis620",
+        "ptcp154", "hp-roman8", "roman8", "kz1048", "ks-c-5601", "ksc5601", "uhc", "ujis",
+        "ms", "csptcp154", "cyrillic", "greek", "hebrew", "arabic", "thai", "ascii", "us",
+        "ansi-x3", "unicode-", "raw-unicode-escape", "unicode-escape", "palmos", "ebcdic",
+        "csibm", "chinese", "korean", "x-mac-", "armscii", "idna", "punycode"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (strncmp(norm, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
 
 static bool is_name_char(unsigned char c)
 {
@@ -93,7 +112,7 @@ static int classify(rt_str name, char *norm, size_t cap)
     for (size_t i = 0; i < sizeof ascii / sizeof *ascii; i++)
         if (strcmp(norm, ascii[i]) == 0)
             return ENC_ASCII;
-    return ENC_UNKNOWN;
+    return cpython_codec(norm) ? ENC_OTHER : ENC_UNKNOWN;
 }
 
 static size_t put_utf8(char *out, uint32_t cp)
@@ -199,9 +218,13 @@ int py_decode_source(rt_py_module *m, rt_arena *arena, const char *src, size_t l
         return RT_ENOMEM;
     m->encoding = copy;
     uint32_t at = (uint32_t)(name.p - src);
+    if (enc == ENC_UNKNOWN) {
+        py_errors_add(errors, at, line_of(src, at), "unknown encoding: %s", copy);
+        enc = ENC_OTHER;
+    }
     if (enc == ENC_UTF8)
         return RT_OK;
-    m->encoding_exact = enc != ENC_UNKNOWN;
+    m->encoding_exact = enc != ENC_OTHER;
     if (bom) {
         py_errors_add(errors, at, line_of(src, at), "encoding problem: %s with BOM", copy);
         return RT_OK;

@@ -477,7 +477,7 @@ static rt_py_node *slices(parser *p)
     return t;
 }
 
-static bool chain_step(parser *p)
+bool py_chain_step(parser *p)
 {
     if (p->depth + ++p->chain > PY_MAX_CHAIN) {
         py_fail(p, TOK(p)->start, "expression is too complex");
@@ -534,7 +534,7 @@ static rt_py_node *primary(parser *p)
         rt_py_tok k = KIND(p);
         if (k != RT_PY_T_DOT && k != RT_PY_T_LPAR && k != RT_PY_T_LSQB)
             break;
-        TRY(chain_step(p));
+        TRY(py_chain_step(p));
         TRY(e = trailer(p, e, start));
     }
     p->chain = saved;
@@ -643,7 +643,7 @@ static rt_py_node *binary(parser *p, int min_prec)
         int prec = bin_prec(KIND(p), &op);
         if (prec == 0 || prec < min_prec)
             break;
-        TRY(chain_step(p));
+        TRY(py_chain_step(p));
         py_advance(p);
         rt_py_node *right = prec < 6 ? binary(p, prec + 1) : factor(p);
         TRY(right);

@@ -97,31 +97,32 @@ typedef struct lexer {
     bool modes_reported;
 } lexer;
 
-/* Character classes. */
+/* Character classes of bytes: identifier characters (ASCII letters, digits, '_' and
+ * every byte >= 0x80), digits, hex digits, and spaces (space, tab, form feed). */
 enum { C_ID = 1, C_DIGIT = 2, C_HEX = 4, C_SPACE = 8 };
-static unsigned char cclass[256];
-
-static void init_classes(void)
-{
-    if (cclass['a'])
-        return;
-    for (int c = 0; c < 256; c++) {
-        unsigned char k = 0;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80)
-            k |= C_ID;
-        if (c >= '0' && c <= '9')
-            k |= C_DIGIT | C_ID | C_HEX;
-        if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
-            k |= C_HEX;
-        if (c == ' ' || c == '\t' || c == '\f')
-            k |= C_SPACE;
-        cclass[c] = k;
-    }
-}
+static const unsigned char cclass[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 8, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0,
+    0, 5, 5, 5, 5, 5, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 5, 5, 5, 5, 5, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
 #define AT(L, i) ((unsigned char)((i) < (L)->n ? (L)->s[(i)] : 0))
 
-static void emit(lexer *L, rt_py_tok kind, uint32_t start, uint32_t end, uint32_t line)
+static inline void emit(lexer *L, rt_py_tok kind, uint32_t start, uint32_t end,
+                        uint32_t line)
 {
     py_lexed *o = L->out;
     if (o->oom)
@@ -416,6 +417,13 @@ static void scan_string(lexer *L, uint32_t start)
     bool triple = AT(L, L->pos + 1) == (unsigned char)q && AT(L, L->pos + 2) == (unsigned char)q;
     L->pos += triple ? 3 : 1;
     for (;;) {
+        /* Fast path: ordinary characters, with locals (see skip_class). */
+        const unsigned char *s = (const unsigned char *)L->s;
+        uint32_t i = L->pos, n = L->n;
+        while (i < n && s[i] != (unsigned char)q && s[i] != '\\' && s[i] != '\n' &&
+               s[i] != '\r')
+            i++;
+        L->pos = i;
         if (L->pos >= L->n) {
             uint32_t line = eof_line(L);
             if (triple)
@@ -816,11 +824,21 @@ static bool field_delimiter(lexer *L, unsigned char c)
 
 /* ---- main loop --------------------------------------------------------------------- */
 
+/* Index of the first byte at or after i (< n) not in class cls. Locals, not L->pos:
+ * stores through L would be reloaded after every char read (char may alias). */
+static inline uint32_t skip_class(const lexer *L, uint32_t i, unsigned char cls)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    uint32_t n = L->n;
+    while (i < n && (cclass[s[i]] & cls))
+        i++;
+    return i;
+}
+
 static void scan_name_or_string(lexer *L)
 {
     uint32_t start = L->pos;
-    while (cclass[AT(L, L->pos)] & C_ID)
-        L->pos++;
+    L->pos = skip_class(L, L->pos, C_ID);
     bool raw, fstr;
     if (L->pos - start <= 2 && string_prefix(L, start, L->pos, &raw, &fstr)) {
         if (fstr)
@@ -919,8 +937,7 @@ static void next(lexer *L)
     }
     if (L->atbol)
         handle_bol(L);
-    while (cclass[AT(L, L->pos)] & C_SPACE)
-        L->pos++;
+    L->pos = skip_class(L, L->pos, C_SPACE);
     if (L->pos >= L->n)
         return;
     unsigned char c = (unsigned char)L->s[L->pos];
@@ -1010,9 +1027,25 @@ static uint32_t count_lines(const unsigned char *s, size_t upto)
     return line;
 }
 
-/* First NUL byte and first invalid UTF-8 sequence are reported once per file. Eight
- * bytes at a time while they are all ASCII and not NUL. */
-static void check_bytes(const char *text, size_t len, py_errors *err)
+/* Whether offset i lies outside every token, i.e. in a comment. */
+static bool in_comment(const py_lexed *lx, size_t i)
+{
+    size_t lo = 0, hi = lx->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lx->toks[mid].start <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const rt_py_token *t = &lx->toks[lo];
+    return !(t->start <= i && i < t->start + t->len);
+}
+
+/* First NUL byte and first invalid UTF-8 sequence are reported once per file. Invalid
+ * UTF-8 inside comments is accepted, as CPython's compile() (hence import, hence Alembic)
+ * accepts it. Eight bytes at a time while they are all ASCII and not NUL. */
+static void check_bytes(const char *text, size_t len, const py_lexed *lx, py_errors *err)
 {
     const unsigned char *s = (const unsigned char *)text;
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
@@ -1037,6 +1070,10 @@ static void check_bytes(const char *text, size_t len, py_errors *err)
             continue;
         }
         size_t k = rt_utf8_valid_len(s + i, len - i);
+        if (k == 0 && in_comment(lx, i)) {
+            i++;
+            continue;
+        }
         if (k == 0) {
             uint32_t line = count_lines(s, i);
             py_errors_add(err, (uint32_t)i, line,
@@ -1079,7 +1116,6 @@ static int cmp_error(const void *a, const void *b)
 
 int py_lex(py_lexed *out, rt_arena *arena, const char *text, size_t len, unsigned flags)
 {
-    init_classes();
     if (len >= UINT32_MAX)
         return RT_ETOOBIG;
     uint32_t open_at;
@@ -1095,7 +1131,7 @@ int py_lex(py_lexed *out, rt_arena *arena, const char *text, size_t len, unsigne
     if (out->errors.n > 1)
         qsort(out->errors.v, out->errors.n, sizeof *out->errors.v, cmp_error);
     py_errors bytes = {arena, NULL, 0, 0, false};
-    check_bytes(text, len, &bytes);
+    check_bytes(text, len, out, &bytes);
     rc = bytes.oom ? RT_ENOMEM : merge_errors(&out->errors, &bytes);
     py_errors_free(&bytes);
     if (rc != RT_OK)

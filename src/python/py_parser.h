@@ -37,6 +37,7 @@ bool py_accept(parser *p, rt_py_tok k);
 uint32_t py_prev_end(const parser *p);
 rt_str py_tok_str(const parser *p, const rt_py_token *t);
 bool py_is_name(const parser *p, const char *s);
+bool py_is_name_at(const parser *p, size_t i, const char *s);
 
 /* Records a syntax error for the current statement (only its first) and returns NULL. */
 void *py_fail(parser *p, uint32_t offset, const char *fmt, ...)
@@ -57,6 +58,9 @@ rt_py_list py_take(parser *p, size_t mark);
 
 bool py_enter(parser *p);
 void py_leave(parser *p);
+/* One more link of a left-nested chain (a+b+..., a.b..., elif...): false (error
+ * recorded) past PY_MAX_CHAIN. The caller restores p->chain when the chain ends. */
+bool py_chain_step(parser *p);
 
 /* Expressions (py_expr.c). */
 rt_py_node *py_expression(parser *p);

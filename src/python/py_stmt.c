@@ -38,6 +38,13 @@ rt_str py_tok_str(const parser *p, const rt_py_token *t)
     return (rt_str){p->text + t->start, t->len};
 }
 
+bool py_is_name_at(const parser *p, size_t i, const char *s)
+{
+    const rt_py_token *t = &p->t[i];
+    size_t len = strlen(s);
+    return t->kind == RT_PY_T_NAME && t->len == len && memcmp(p->text + t->start, s, len) == 0;
+}
+
 bool py_is_name(const parser *p, const char *s)
 {
     const rt_py_token *t = TOK(p);
@@ -212,8 +219,26 @@ static bool simple_stmts(parser *p);
 
 static bool lexer_error_in(const parser *p, uint32_t from, uint32_t to);
 
-/* Skips the rest of a failed statement: to its NEWLINE, and any block it opened. */
-static void recover(parser *p, size_t pos0, size_t sn0, size_t nerr0, int depth0)
+static bool compound_keyword(rt_py_tok k)
+{
+    switch (k) {
+    case RT_PY_T_IF: case RT_PY_T_WHILE: case RT_PY_T_FOR: case RT_PY_T_TRY:
+    case RT_PY_T_WITH: case RT_PY_T_DEF: case RT_PY_T_CLASS: case RT_PY_T_ASYNC:
+    case RT_PY_T_AT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool clause_keyword(rt_py_tok k)
+{
+    return k == RT_PY_T_ELIF || k == RT_PY_T_ELSE || k == RT_PY_T_EXCEPT ||
+           k == RT_PY_T_FINALLY;
+}
+
+/* Skips to the end of the logical line (NEWLINE consumed), then any block it opened. */
+static void skip_line_and_block(parser *p, size_t pos0)
 {
     while (KIND(p) != RT_PY_T_NEWLINE && KIND(p) != RT_PY_T_ENDMARKER &&
            !(p->pos > pos0 && p->t[p->pos - 1].kind == RT_PY_T_NEWLINE))
@@ -229,11 +254,21 @@ static void recover(parser *p, size_t pos0, size_t sn0, size_t nerr0, int depth0
             py_advance(p);
         } while (level > 0 && KIND(p) != RT_PY_T_ENDMARKER);
     }
+}
+
+/* Skips the rest of a failed statement: to its NEWLINE, any block it opened, and for a
+ * compound statement its remaining clauses (elif, else, except, finally). */
+static void recover(parser *p, size_t pos0, size_t sn0, size_t nerr0, int depth0, int chain0)
+{
+    skip_line_and_block(p, pos0);
+    if (compound_keyword((rt_py_tok)p->t[pos0].kind) || py_is_name_at(p, pos0, "match"))
+        while (clause_keyword(KIND(p)))
+            skip_line_and_block(p, p->pos);
     if (p->errs.n > nerr0 && lexer_error_in(p, p->t[pos0].start, TOK(p)->start))
         p->errs.n = nerr0;
     p->sn = sn0;
     p->depth = depth0;
-    p->chain = 0;
+    p->chain = chain0;
     p->failed = false;
 }
 
@@ -261,10 +296,10 @@ static void statements(parser *p, bool top)
             continue;
         }
         size_t pos0 = p->pos, sn0 = p->sn, nerr0 = p->errs.n;
-        int depth0 = p->depth;
+        int depth0 = p->depth, chain0 = p->chain;
         p->failed = false;
         if (!statement(p) || p->failed)
-            recover(p, pos0, sn0, nerr0, depth0);
+            recover(p, pos0, sn0, nerr0, depth0, chain0);
     }
 }
 
@@ -628,6 +663,13 @@ static rt_py_node *expression_stmt(parser *p)
         py_finish(p, n);
         return n;
     }
+    if (first->kind == RT_PY_NAME && !(first->flags & RT_PY_NF_PARENS) &&
+        (rt_str_eq_cstr(first->u.name.id, "print") || rt_str_eq_cstr(first->u.name.id, "exec")) &&
+        (KIND(p) == RT_PY_T_NAME || KIND(p) == RT_PY_T_STRING || KIND(p) == RT_PY_T_NUMBER ||
+         KIND(p) == RT_PY_T_FSTRING_START))
+        return py_fail(p, start, "Missing parentheses in call to '%.*s'. Did you mean "
+                       "%.*s(...)?", (int)first->u.name.id.len, first->u.name.id.p,
+                       (int)first->u.name.id.len, first->u.name.id.p);
     rt_py_node *n = PY_NEW(p, RT_PY_EXPR, value, start);
     TRY(n);
     n->u.value.value = first;
@@ -699,8 +741,9 @@ static rt_py_node *if_stmt(parser *p)
     rt_py_node *cur = n;
     rt_py_node **chain = NULL;
     size_t nchain = 0, cap = 0;
+    int chain0 = p->chain; /* each elif nests one If deeper */
     while (KIND(p) == RT_PY_T_ELIF) {
-        if (nchain >= PY_MAX_CHAIN)
+        if (p->depth + ++p->chain > PY_MAX_CHAIN)
             return py_fail(p, TOK(p)->start, "too many elif clauses");
         line = TOK(p)->line;
         rt_py_node *e = PY_NEW(p, RT_PY_IF, if_, TOK(p)->start);
@@ -728,6 +771,7 @@ static rt_py_node *if_stmt(parser *p)
         cur = e;
     }
     TRY(else_block(p, &cur->u.if_.orelse));
+    p->chain = chain0;
     /* Each if's end is the end of its last clause. */
     uint32_t end = list_end(&cur->u.if_.orelse, cur->end);
     cur->end = end;
@@ -1015,11 +1059,11 @@ static rt_py_node *match_stmt(parser *p, bool *not_match)
     size_t mark = p->sn;
     while (KIND(p) != RT_PY_T_DEDENT && KIND(p) != RT_PY_T_ENDMARKER) {
         size_t pos0 = p->pos, sn0 = p->sn, nerr0 = p->errs.n;
-        int depth0 = p->depth;
+        int depth0 = p->depth, chain0 = p->chain;
         rt_py_node *c = case_block(p);
         if (c && py_push(p, c))
             continue;
-        recover(p, pos0, sn0, nerr0, depth0);
+        recover(p, pos0, sn0, nerr0, depth0, chain0);
     }
     py_accept(p, RT_PY_T_DEDENT);
     n->u.match.cases = py_take(p, mark);

@@ -28,6 +28,58 @@ static rt_py_strpart make_part(const parser *p, const rt_py_token *t)
     return sp;
 }
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Checks the escapes CPython refuses when it decodes a literal (truncated \x, \u, \U,
+ * out-of-range \U, unclosed \N{...}); reports at the token start, like CPython. */
+static bool check_escapes(parser *p, const rt_py_strpart *sp, uint32_t at)
+{
+    if (sp->raw)
+        return true;
+    const char *s = p->text + sp->body_start;
+    size_t len = sp->body_end - sp->body_start;
+    const char *bs = memchr(s, '\\', len);
+    while (bs) {
+        size_t i = (size_t)(bs - s), k = 0, need = 0;
+        char c = i + 1 < len ? s[i + 1] : '\0';
+        const char *what = NULL;
+        if (c == 'x')
+            need = 2, what = "truncated \\xXX escape";
+        else if (c == 'u' && !sp->bytes)
+            need = 4, what = "truncated \\uXXXX escape";
+        else if (c == 'U' && !sp->bytes)
+            need = 8, what = "truncated \\UXXXXXXXX escape";
+        else if (c == 'N' && !sp->bytes && (i + 2 >= len || s[i + 2] != '{' ||
+                                             !memchr(s + i + 2, '}', len - i - 2)))
+            what = "malformed \\N character escape";
+        while (k < need && i + 2 + k < len && is_hex(s[i + 2 + k]))
+            k++;
+        if (what && (k < need || need == 0)) {
+            if (sp->bytes)
+                py_fail(p, at, "(value error) invalid \\x escape at position %zu", i);
+            else
+                py_fail(p, at, "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                        "position %zu-%zu: %s", i, i + 1 + k, what);
+            return false;
+        }
+        unsigned long v = 0;
+        for (size_t j = 0; c == 'U' && j < 8; j++)
+            v = v * 16 + (unsigned long)(s[i + 2 + j] <= '9' ? s[i + 2 + j] - '0'
+                                                             : (s[i + 2 + j] | 0x20) - 'a' + 10);
+        if (v > 0x10FFFF) {
+            py_fail(p, at, "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                    "position %zu-%zu: illegal Unicode character", i, i + 9);
+            return false;
+        }
+        size_t next = i + 2 + k;
+        bs = next < len ? memchr(s + next, '\\', len - next) : NULL;
+    }
+    return true;
+}
+
 static rt_py_node *middle_node(parser *p, const rt_py_token *t, uint8_t raw)
 {
     rt_py_node *n = PY_NEW(p, RT_PY_STRING, string, t->start);
@@ -38,6 +90,8 @@ static rt_py_node *middle_node(parser *p, const rt_py_token *t, uint8_t raw)
         return py_fail(p, t->start, "out of memory");
     }
     *sp = (rt_py_strpart){t->start, t->start + t->len, t->start, t->start + t->len, raw, 0};
+    if (!check_escapes(p, sp, t->start))
+        return NULL;
     n->flags = RT_PY_NF_FMIDDLE;
     n->u.string.parts = sp;
     n->u.string.len = 1;
@@ -175,6 +229,7 @@ rt_py_node *py_strings(parser *p)
         }
         for (size_t i = 0; i < count; i++) {
             parts[i] = make_part(p, TOK(p));
+            TRY(check_escapes(p, &parts[i], parts[i].start));
             py_advance(p);
         }
         n->flags = bytes ? RT_PY_NF_BYTES : 0;
@@ -195,6 +250,7 @@ rt_py_node *py_strings(parser *p)
                 return py_fail(p, start, "out of memory");
             }
             *sp = make_part(p, TOK(p));
+            TRY(check_escapes(p, sp, sp->start));
             s->u.string.parts = sp;
             s->u.string.len = 1;
             s->end = TOK(p)->start + TOK(p)->len;

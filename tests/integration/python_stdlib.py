@@ -6,12 +6,16 @@ module-level statement and every Call node must equal CPython's ast (CPython's
 col_offset counts UTF-8 bytes; retort counts code points, 1-based: converted here).
 
 Needs RETORT_PY_CHECK (the py_check tool). Set RETORT_PYTHON312 to a Python 3.12
-interpreter to check its stdlib too (Debian's python3 is 3.11).
+interpreter to check its stdlib too (Debian's python3 is 3.11), and to compare, on
+randomly damaged copies of stdlib files, whether retort and CPython 3.12's ast.parse
+agree that a file has a syntax error.
 """
 import json
 import os
+import random
 import subprocess
 import sys
+import tempfile
 
 SAMPLE_EVERY = 7  # position check on every 7th file (about 100 files)
 
@@ -112,6 +116,56 @@ def check_interpreter(python, tool):
     return failures
 
 
+DAMAGE = [b"(", b")", b"[", b"]", b"{", b"}", b'"', b"'", b'"' * 3, b"'" * 3, b'f"', b"f'",
+          b"\\", b"\n", b"\t", b"    ", b"\r", b"\x00", b"\xff", b"{{", b"}}", b":", b"=",
+          b"!r", b"#", b"lambda", b"match", b"case", b"type", b"async", b"*", b"**", b"@",
+          b"if", b"else", b"\xc3\xa9", b"0x", b"1_", b".5e"]
+
+AGREE = r"""
+import ast, sys, warnings
+warnings.simplefilter("ignore")
+for p in sys.argv[1:]:
+    try:
+        ast.parse(open(p, "rb").read(), p)
+        print(p, "ok")
+    except (SyntaxError, ValueError):
+        print(p, "error")
+"""
+
+
+def differential(python, tool, files, count=600):
+    """Damaged copies of files: retort must report an error exactly when CPython does."""
+    rng = random.Random(2026)
+    sources = [f for f in files if os.path.getsize(f) < 100000]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for k in range(count):
+            data = bytearray(open(rng.choice(sources), "rb").read())
+            for _ in range(rng.randint(1, 10)):
+                pos = rng.randint(0, len(data))
+                if rng.random() < 0.6:
+                    data[pos:pos] = rng.choice(DAMAGE)
+                else:
+                    del data[pos:pos + rng.randint(1, 40)]
+            path = os.path.join(tmp, f"d{k}.py")
+            with open(path, "wb") as f:
+                f.write(bytes(data))
+            paths.append(path)
+        res = subprocess.run([python, "-c", AGREE] + paths, check=True, capture_output=True,
+                             text=True)
+        cpython = dict(line.split(" ") for line in res.stdout.split("\n") if line)
+        res = subprocess.run([tool, "--stdin"], input="\n".join(paths), capture_output=True,
+                             text=True)
+        ours = {line.split(":")[0] for line in res.stdout.split("\n") if line}
+        wrong = [p for p in paths if (p in ours) != (cpython[p] == "error")]
+        bad = sum(1 for p in paths if cpython[p] == "error")
+        print(f"damaged files: {len(paths)} ({bad} invalid for CPython), "
+              f"disagreements: {len(wrong)}")
+        for p in wrong[:5]:
+            print(f"  {p}: CPython says {cpython[p]}: {open(p, 'rb').read()[:300]!r}")
+        return 1 if wrong else 0
+
+
 def main():
     tool = os.environ.get("RETORT_PY_CHECK")
     if not tool or not os.access(tool, os.X_OK):
@@ -121,6 +175,7 @@ def main():
     extra = os.environ.get("RETORT_PYTHON312")
     if extra:
         failures += check_interpreter(extra, tool)
+        failures += differential(extra, tool, compilable(extra, stdlib_files(extra)[1]))
     return 1 if failures else 0
 
 

@@ -404,6 +404,11 @@ Test(py_parse, latin1_coding_cookie)
     cr_assert_eq(line, 2);
     cr_assert_eq(col, 14);
     rt_source_free(&s);
+    /* An encoding retort does not decode is read as latin-1, marked inexact. */
+    m = parse("# coding: koi8-r\nx = 'abc'\n");
+    cr_assert_eq(m->error_count, 0);
+    cr_assert(!m->encoding_exact);
+    cr_assert_str_eq(str_value(m, m->body.items[0]->u.assign.value), "abc");
     /* Without a cookie the same bytes are not UTF-8. */
     m = parse_n(src + 26, sizeof src - 27);
     cr_assert_eq(m->error_count, 1);
@@ -452,6 +457,17 @@ Test(py_parse, syntax_errors_wording_and_offsets)
         {"try:\n  pass\nexcept A, B:\n  pass\n", "multiple exception types must be "
                                                 "parenthesized", 19},
         {"x = 1 if y\n", "expected 'else' after 'if' expression", 10},
+        {"x = '\\x:00'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                            "position 0-1: truncated \\xXX escape", 4},
+        {"x = 'ab\\u12'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                             "position 2-5: truncated \\uXXXX escape", 4},
+        {"x = '\\U00110000'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                                "position 0-9: illegal Unicode character", 4},
+        {"x = b'\\xg'\n", "(value error) invalid \\x escape at position 0", 4},
+        {"x = f'{y}\\N'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
+                             "position 0-1: malformed \\N character escape", 9},
+        {"print 'hello'\n", "Missing parentheses in call to 'print'. Did you mean print(...)?", 0},
+        {"# coding: uft-8\nx = 1\n", "unknown encoding: uft-8", 10},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         rt_py_module *m = parse(cases[i].src);
@@ -577,6 +593,16 @@ Test(py_parse, nesting_limits_give_errors_not_crashes, .timeout = 10)
         found |= strcmp(m->errors[i].message, "too many nested parentheses") == 0 &&
                  m->errors[i].offset == 204;
     cr_assert(found);
+}
+
+Test(py_parse, long_elif_chains_are_bounded_and_recovered, .timeout = 10)
+{
+    char *src = repeat("if x:\n    pass\n", "elif x:\n    pass\n", 20000, "revision = 'abc'\n");
+    rt_py_module *m = parse(src);
+    cr_assert_eq(m->error_count, 1, "the rest of the chain is skipped, not reported");
+    cr_assert_str_eq(m->errors[0].message, "too many elif clauses");
+    cr_assert_not_null(assigned(m, "revision"));
+    parse_ok(repeat("if x:\n    pass\n", "elif x:\n    pass\n", 1000, "else:\n    pass\n"));
 }
 
 Test(py_parse, deep_but_legal_nesting)

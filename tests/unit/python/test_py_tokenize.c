@@ -278,8 +278,11 @@ Test(py_tokenize, invalid_characters_nul_and_utf8)
     cr_assert_str_eq(t.errors[0].message, "source code cannot contain null bytes");
     cr_assert_eq(t.errors[0].offset, 5);
     cr_assert_str_eq(kinds(&t), "NAME '=' NUMBER NEWLINE NAME '=' NUMBER NEWLINE ENDMARKER");
-    assert_one_error("x = 1\n# \xff\n", "Non-UTF-8 code starting with '\\xff' on line 2, but no "
-                     "encoding declared; see https://peps.python.org/pep-0263/ for details", 8);
+    assert_one_error("x = 1\ny = '\xff'\n", "Non-UTF-8 code starting with '\\xff' on line 2, but "
+                     "no encoding declared; see https://peps.python.org/pep-0263/ for details", 11);
+    /* In a comment it is accepted, as by compile() and import. */
+    t = tokenize("x = 1  # \xff\xfe\ny = 2\n", 0);
+    cr_assert_eq(t.error_count, 0);
 }
 
 Test(py_tokenize, brackets)
