@@ -243,6 +243,7 @@ static uint32_t resolve_list(gbuild *b, uint32_t node, const rt_rev_list *l, boo
         if (t == node) {
             report_self_loop(b, node, item, dep);
         } else if (t < 0) {
+            b->broken_chain |= !dep;
             if (!quiet)
                 report_missing(b, node, item, dep);
         } else if (seen[t] != node + 1) {
@@ -314,8 +315,10 @@ static int link_edges(gbuild *b)
         const rt_revision *rev = n->rev;
         if (n->shadowed)
             continue;
-        if (!rev->down_revisions.present && rev->revision.present && !g->incomplete)
+        if (!rev->down_revisions.present && rev->revision.present && !g->incomplete) {
             report_no_down_revision(b, i);
+            b->broken_chain = true;
+        }
         uint32_t *p = rt_arena_alloc(b->arena, (rev->down_revisions.count + 1) * sizeof *p);
         uint32_t *d = rt_arena_alloc(b->arena, (rev->depends_on.count + 1) * sizeof *d);
         if (!p || !d)

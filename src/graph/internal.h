@@ -40,6 +40,7 @@ typedef struct gbuild {
     rt_buf msg, help, key;     /* scratch for the problem being written */
     size_t problem_cap;
     unsigned suggestions_left; /* bounds the "did you mean" searches */
+    bool broken_chain;         /* a down_revision names no revision: heads are uncertain */
     int rc;                    /* RT_OK, or the first allocation failure */
 } gbuild;
 

@@ -505,8 +505,8 @@ static void write_heads_message(gbuild *b, const uint32_t *heads, size_t n)
 void gcheck_heads(gbuild *b)
 {
     const rt_graph *g = b->g;
-    if (g->incomplete || g->head_count < 2)
-        return;
+    if (g->incomplete || b->broken_chain || g->head_count < 2)
+        return; /* the missing revisions may join the heads: report those first */
     uint32_t *heads = malloc(g->head_count * sizeof *heads);
     uint8_t *used = calloc(g->label_count ? g->label_count : 1, 1);
     if (!heads || !used) {
