@@ -141,7 +141,9 @@ typedef struct rt_graph {
     rt_graph_problem *problems;
     size_t problem_count;
     /* A dynamic revision id or down_revision hides edges: heads, bases and missing
-     * parents cannot be known, so multiple-heads and missing-parent are not reported. */
+     * parents cannot be known, so multiple-heads and missing-parent are not reported
+     * (nor unknown-dependency while a label is dynamic). multiple-heads also waits
+     * while a down_revision names a missing revision: that one may join the heads. */
     bool incomplete;
     /* Too many labels to propagate within the memory budget: node labels are only the
      * ones each revision declares. */

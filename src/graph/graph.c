@@ -646,7 +646,7 @@ int rt_graph_build(rt_graph **out, rt_arena *arena, const rt_revision *revisions
     if (count >= UINT32_MAX / 16)
         return rt_error_set(err, RT_ETOOBIG, NULL, 0, 0,
                             "too many revisions for one graph (%zu)", count);
-    gbuild b = {.arena = arena, .opts = opts ? opts : &no_options, .suggestions_left = 32,
+    gbuild b = {.arena = arena, .opts = opts ? opts : &no_options, .suggestions_left = 16,
                 .msg = RT_BUF_INIT, .help = RT_BUF_INIT, .key = RT_BUF_INIT};
     rt_graph *g = rt_arena_calloc(arena, 1, sizeof *g);
     uint32_t *own = rt_arena_calloc(arena, count ? count * 2 : 1, sizeof *own);

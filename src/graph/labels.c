@@ -38,31 +38,31 @@ static void or_into(uint64_t *dst, const uint64_t *src, size_t words)
         dst[w] |= src[w];
 }
 
+/* Fills each node's label list from its bitset row (bits NULL: from the labels it
+ * declares), in time linear in rows plus members. */
 static int materialise(gbuild *b, const uint64_t *bits, size_t words,
                        const uint32_t *own_first, const uint32_t *own_count)
 {
     rt_graph *g = b->g;
     for (size_t i = 0; i < g->count; i++) {
         rt_graph_node *n = &g->nodes[i];
+        const uint64_t *row = bits ? bits + i * words : NULL;
         uint32_t count = 0;
-        if (bits) {
-            for (size_t w = 0; w < words; w++)
-                count += (uint32_t)__builtin_popcountll(bits[i * words + w]);
-        } else {
+        for (size_t w = 0; row && w < words; w++)
+            count += (uint32_t)__builtin_popcountll(row[w]);
+        if (!row)
             count = own_count[i];
-        }
         if (!count)
             continue;
         uint32_t *list = rt_arena_alloc(b->arena, count * sizeof *list);
         if (!list)
             return RT_ENOMEM;
         uint32_t k = 0;
-        for (uint32_t l = 0; l < g->label_count && k < count; l++) {
-            bool in = bits ? (bits[i * words + l / 64] >> (l % 64)) & 1
-                           : l >= own_first[i] && l < own_first[i] + own_count[i];
-            if (in)
-                list[k++] = l;
-        }
+        for (size_t w = 0; row && w < words; w++)
+            for (uint64_t word = row[w]; word; word &= word - 1)
+                list[k++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(word));
+        for (uint32_t l = 0; !row && l < count; l++)
+            list[l] = own_first[i] + l;
         n->labels = list;
         n->label_count = count;
     }

@@ -9,6 +9,7 @@
 #define ID_MAX_CHARS 32     /* alembic_version.version_num is VARCHAR(32) */
 #define HEADS_LISTED 8      /* heads named in a multiple-heads message */
 #define SUGGEST_MAX_LEN 64  /* ids longer than this are not compared for suggestions */
+#define SUGGEST_MAX_DIST 3  /* edits allowed for a "did you mean" */
 
 static const char *const rule_names[RT_GRAPH_PROBLEM_KINDS] = {
     [RT_GRAPH_MULTIPLE_HEADS] = "multiple-heads",
@@ -135,27 +136,37 @@ void gproblem_add(gbuild *b, rt_graph_problem_kind kind, uint32_t node, unsigned
 
 /* ---- "did you mean" ------------------------------------------------------------- */
 
-/* Levenshtein distance of a and b when it is at most max, else max + 1. */
+/* Levenshtein distance of a and b when it is at most max (<= SUGGEST_MAX_DIST), else
+ * max + 1. Only the band |i - j| <= max is computed: O(len * max) per pair. */
 static size_t bounded_distance(rt_str a, rt_str b, size_t max)
 {
-    size_t row[SUGGEST_MAX_LEN + 1], prev[SUGGEST_MAX_LEN + 1];
+    size_t big = max + 1;
+    size_t r0[SUGGEST_MAX_LEN + 2], r1[SUGGEST_MAX_LEN + 2];
+    size_t *prev = r0, *row = r1;
     for (size_t j = 0; j <= b.len; j++)
-        prev[j] = j;
+        prev[j] = j <= max ? j : big;
     for (size_t i = 1; i <= a.len; i++) {
-        row[0] = i;
-        size_t best = row[0];
-        for (size_t j = 1; j <= b.len; j++) {
-            size_t sub = prev[j - 1] + (a.p[i - 1] != b.p[j - 1]);
-            size_t del = prev[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        size_t lo = i > max ? i - max : 1, hi = i + max < b.len ? i + max : b.len;
+        size_t best = row[lo - 1] = lo == 1 && i <= max ? i : big;
+        for (size_t j = lo; j <= hi; j++) {
+            size_t v = prev[j - 1] + (a.p[i - 1] != b.p[j - 1]);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v < big ? v : big;
             if (row[j] < best)
                 best = row[j];
         }
+        if (hi < b.len)
+            row[hi + 1] = big;
         if (best > max)
-            return max + 1;
-        memcpy(prev, row, (b.len + 1) * sizeof *row);
+            return big;
+        size_t *t = prev;
+        prev = row;
+        row = t;
     }
-    return prev[b.len] <= max ? prev[b.len] : max + 1;
+    return prev[b.len] <= max ? prev[b.len] : big;
 }
 
 int64_t gsuggest_node(gbuild *b, rt_str name)
@@ -164,7 +175,7 @@ int64_t gsuggest_node(gbuild *b, rt_str name)
     if (!b->suggestions_left || name.len == 0 || name.len > SUGGEST_MAX_LEN)
         return -1;
     b->suggestions_left--;
-    size_t max = name.len <= 4 ? 1 : name.len <= 12 ? 2 : 3;
+    size_t max = name.len <= 4 ? 1 : name.len <= 12 ? 2 : SUGGEST_MAX_DIST;
     int64_t best = -1, prefix = -1;
     size_t best_d = max + 1, prefixes = 0;
     for (uint32_t i = 0; i < g->count; i++) {

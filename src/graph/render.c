@@ -1,6 +1,7 @@
 /* `retort graph` renderings: text, JSON (DESIGN.md's shape), Graphviz dot, Mermaid. */
 #include <errno.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "graph/internal.h"
@@ -142,9 +143,23 @@ static void render_text(rt_buf *out, const rt_graph *g, bool *ordered)
 
 /* ---- JSON ---------------------------------------------------------------------- */
 
+static bool clean_utf8(rt_str s)
+{
+    const unsigned char *p = (const unsigned char *)s.p;
+    for (size_t i = 0; i < s.len;) {
+        size_t n = p[i] ? rt_utf8_valid_len(p + i, s.len - i) : 0;
+        if (!n)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 /* A JSON string of s: invalid UTF-8 and NUL bytes become U+FFFD. */
 static json_t *jstr(rt_str s)
 {
+    if (clean_utf8(s))
+        return json_stringn_nocheck(s.len ? s.p : "", s.len);
     rt_buf tmp = RT_BUF_INIT;
     const unsigned char *p = (const unsigned char *)s.p;
     for (size_t i = 0; i < s.len;) {
@@ -231,21 +246,17 @@ fail:
     return NULL;
 }
 
-static int dump_to_buf(const char *data, size_t size, void *ctx)
-{
-    rt_buf_put(ctx, data, size);
-    return 0;
-}
-
 static int render_json(rt_buf *out, const rt_graph *g)
 {
     json_t *root = jgraph(g);
-    if (!root)
-        return RT_ENOMEM;
-    int rc = json_dump_callback(root, dump_to_buf, out, JSON_INDENT(2) | JSON_SORT_KEYS);
+    char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
     json_decref(root);
+    if (!text)
+        return RT_ENOMEM;
+    rt_buf_puts(out, text);
     rt_buf_putc(out, '\n');
-    return rc ? RT_ENOMEM : RT_OK;
+    free(text);
+    return RT_OK;
 }
 
 /* ---- dot and mermaid ----------------------------------------------------------- */

@@ -367,3 +367,34 @@ Test(graph_problem, control_characters_are_escaped_in_messages)
     assert_has(gfix_problem(g, RT_GRAPH_MISSING_PARENT)->message, "'x\\ny'");
     gfix_free(&f);
 }
+
+Test(graph_problem, suggestion_allows_a_dropped_character)
+{
+    gfix f = {0};
+    gfix_add(&f, "v/a.py", "1a2b3c4d5e6f", "", NULL, NULL);
+    gfix_add(&f, "v/z.py", "1a2b3c4d5e6a", "", NULL, NULL);
+    gfix_add(&f, "v/b.py", "2b3c4d5e6f70", "1a2b3c4d56f", NULL, NULL);
+    rt_graph *g = gfix_build(&f, NULL);
+    assert_has(gfix_problem(g, RT_GRAPH_MISSING_PARENT)->message, "did you mean '1a2b3c4d5e6f'");
+    gfix_free(&f);
+}
+
+Test(graph_problem, many_missing_parents_among_long_ids)
+{
+    /* "did you mean" searches are bounded: many missing parents stay linear */
+    enum { N = 20000 };
+    gfix f = {0};
+    char *ids = malloc((size_t)N * 144);
+    cr_assert_not_null(ids);
+    for (int i = 0; i < N; i++) {
+        char *id = ids + (size_t)i * 144, *parent = id + 72;
+        snprintf(id, 72, "%064d", i);
+        snprintf(parent, 72, "%063dx", N - i); /* close to many ids, equal to none */
+        gfix_add(&f, "v/x.py", id, i % 2 ? parent : "", NULL, NULL);
+    }
+    rt_graph *g = gfix_build(&f, NULL);
+    cr_assert_eq(gfix_count(g, RT_GRAPH_MISSING_PARENT), N / 2);
+    cr_assert_eq(gfix_count(g, RT_GRAPH_INVALID_REVISION_ID), N, "64 characters each");
+    free(ids);
+    gfix_free(&f);
+}
