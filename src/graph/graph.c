@@ -353,7 +353,8 @@ static uint32_t *collect(gbuild *b, size_t *out_count, bool (*pick)(const rt_gra
     for (uint32_t i = 0; i < g->count; i++)
         if (g->nodes[i].has_id && !g->nodes[i].shadowed && pick(&g->nodes[i]))
             list[n++] = i;
-    gsort_by_id(g, list, n);
+    if (gsort_by_id(g, list, n))
+        b->rc = RT_ENOMEM;
     *out_count = n;
     return list;
 }

@@ -70,7 +70,7 @@ int glabels_propagate(gbuild *b, const uint32_t *own_first, const uint32_t *own_
 
 /* Byte-wise order of two slices (shorter first on a tie). */
 int gstr_cmp(rt_str a, rt_str b);
-/* Sorts a node list by id. */
-void gsort_by_id(const rt_graph *g, uint32_t *nodes, size_t n);
+/* Sorts a node list by id. Returns RT_OK or RT_ENOMEM. */
+int gsort_by_id(const rt_graph *g, uint32_t *nodes, size_t n);
 
 #endif

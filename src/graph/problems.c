@@ -50,21 +50,20 @@ static int keyed_cmp(const void *a, const void *b)
     return c ? c : (x->node > y->node) - (x->node < y->node);
 }
 
-void gsort_by_id(const rt_graph *g, uint32_t *nodes, size_t n)
+int gsort_by_id(const rt_graph *g, uint32_t *nodes, size_t n)
 {
     if (n < 2)
-        return;
+        return RT_OK;
     keyed *tmp = malloc(n * sizeof *tmp);
-    if (!tmp) {
-        /* still a valid list, in input order */
-        return;
-    }
+    if (!tmp)
+        return RT_ENOMEM;
     for (size_t i = 0; i < n; i++)
         tmp[i] = (keyed){g->nodes[nodes[i]].id, nodes[i]};
     qsort(tmp, n, sizeof *tmp, keyed_cmp);
     for (size_t i = 0; i < n; i++)
         nodes[i] = tmp[i].node;
     free(tmp);
+    return RT_OK;
 }
 
 rt_str gfile_name(const rt_revision *rev)

@@ -13,14 +13,17 @@ import contextlib
 import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 
 try:
     from alembic import command
     from alembic.config import Config
+    from alembic.script.revision import Revision, RevisionMap
 except ImportError:  # not Debian's Python: reported as a skip in main()
     command = None
 
@@ -335,6 +338,86 @@ def scenario_broken(root, failures):
     restore()
 
 
+# ---- random graphs against Alembic's RevisionMap ------------------------------------------
+
+FATAL = {"missing-parent", "unknown-dependency", "revision-cycle", "branch-label-conflict"}
+
+
+def random_graph(rng):
+    """Revisions (id, down_revisions, depends_on, branch_labels), sometimes with a fault."""
+    ids = [f"r{i}" for i in range(rng.randint(1, 12))]
+    revs, labels = [], []
+    for i, rid in enumerate(ids):
+        down = tuple(rng.sample(ids[:i], min(rng.choice([1, 1, 1, 2, 0]), i)))
+        deps = (rng.choice(ids[:i] + labels),) if i and rng.random() < 0.25 else ()
+        own = (f"L{len(labels)}",) if rng.random() < 0.25 else ()
+        labels += own
+        revs.append([rid, down, deps, own])
+    fault = rng.random()
+    victim = rng.choice(revs)
+    if fault < 0.05:
+        victim[1] = victim[1] + ("missing",)
+    elif fault < 0.10:
+        victim[2] = ("nowhere",)
+    elif fault < 0.15 and len(revs) > 1:
+        revs[0][1] = (revs[-1][0],)  # the base follows the last revision: a cycle
+    elif fault < 0.20:
+        victim[3] = victim[3] + (rng.choice(ids),)  # a label equal to an id
+    rng.shuffle(revs)
+    return [tuple(r) for r in revs]
+
+
+def revision_map_view(revs):
+    """Alembic's heads, bases and labels, or None when its RevisionMap refuses the graph."""
+    m = RevisionMap(lambda: [Revision(r, d or None, dependencies=dp or None,
+                                      branch_labels=ls or None) for r, d, dp, ls in revs])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Revision ... is not present", then a KeyError
+            m.heads
+    except Exception:  # KeyError, CycleDetected, RevisionError...: the graph is broken
+        return None
+    return (sorted(m.heads), sorted(m.bases),
+            {r: sorted(m.get_revision(r).branch_labels) for r, *_ in revs})
+
+
+def dump_text(revs, mode):
+    lines = []
+    for r, d, dp, ls in revs:
+        lines += [f"rev v/{r}.py", f"id {r}", " ".join(("down",) + d),
+                  " ".join(("labels",) + ls), " ".join(("deps",) + dp)]
+    proc = subprocess.run([DUMP, *mode.split()], input="\n".join(lines) + "\n",
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise AssertionError(f"graph_dump {mode}: {proc.stderr}")
+    return proc.stdout
+
+
+def retort_view(revs):
+    problems_out, json_out, labels_out = dump_text(revs, "problems json labels").split("\f\n")
+    if {line.split("\t")[0] for line in problems_out.splitlines()} & FATAL:
+        return None
+    got = json.loads(json_out)
+    labels = {}
+    for line in labels_out.splitlines():
+        rev, _, names = line.partition("\t")
+        labels[rev] = sorted(n for n in names.split(",") if n)
+    return sorted(got["heads"]), sorted(got["bases"]), labels
+
+
+def scenario_random(failures, count=300):
+    rng = random.Random(20261124)
+    broken = 0
+    for _ in range(count):
+        revs = random_graph(rng)
+        want, got = revision_map_view(revs), retort_view(revs)
+        broken += want is None
+        if want != got:
+            failures.append(f"random graph {revs}:\n  alembic {want}\n  retort  {got}")
+    print(f"ok   {count} random graphs against RevisionMap ({broken} refused by both)"
+          if not failures else "FAIL random graphs")
+
+
 def main():
     if not DUMP or not os.path.exists(DUMP):
         print("GRAPH_DUMP is not set: build tests/tools/graph_dump", file=sys.stderr)
@@ -351,6 +434,7 @@ def main():
         scenario_merge(root, failures)
         scenario_locations(root, failures)
         scenario_broken(root, failures)
+        scenario_random(failures)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     for f in failures:

@@ -1,7 +1,10 @@
 /* graph_dump: builds a revision graph from a line-based description on stdin and prints
  * one rendering. For tests only: it stands in for the migration model.
  *
- *   graph_dump [json|text|dot|mermaid|problems|labels] [--allow-head ID]...
+ *   graph_dump [MODE...] [--allow-head ID]...
+ *
+ * MODE is json (the default), text, dot, mermaid, problems or labels; several modes
+ * print one after the other, separated by a line holding a form feed.
  *
  * Input, one directive a line; values are separated by spaces, %XX encodes any byte,
  * "?" is a dynamic (non-literal) value, and a directive ending in "?" ("down?") makes
@@ -204,17 +207,41 @@ static int print_labels(const rt_graph *g)
     return rc;
 }
 
+static int print_mode(const rt_graph *g, const char *mode)
+{
+    rt_graph_format format;
+    rt_error err;
+    if (strcmp(mode, "problems") == 0) {
+        print_problems(g);
+        return 0;
+    }
+    if (strcmp(mode, "labels") == 0)
+        return print_labels(g);
+    if (!rt_graph_format_parse(rt_str_from(mode), &format)) {
+        fprintf(stderr, "graph_dump: unknown mode %s\n", mode);
+        return -1;
+    }
+    if (rt_graph_write(stdout, g, format, &err)) {
+        rt_error_print(&err, stderr);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *mode = "json";
+    const char *modes[8];
+    size_t mode_count = 0;
     rt_str allowed[64];
     rt_graph_options opts = {.allowed_heads = allowed};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--allow-head") == 0 && i + 1 < argc && opts.allowed_head_count < 64)
             allowed[opts.allowed_head_count++] = rt_str_from(argv[++i]);
-        else
-            mode = argv[i];
+        else if (mode_count < 8)
+            modes[mode_count++] = argv[i];
     }
+    if (mode_count == 0)
+        modes[mode_count++] = "json";
     reader r = {.arena = rt_arena_new()};
     rt_graph *g = NULL;
     rt_error err;
@@ -226,18 +253,12 @@ int main(int argc, char **argv)
         rt_error_print(&err, stderr);
         goto cleanup;
     }
-    rt_graph_format format;
-    if (strcmp(mode, "problems") == 0) {
-        print_problems(g);
-        status = 0;
-    } else if (strcmp(mode, "labels") == 0) {
-        status = print_labels(g) ? 2 : 0;
-    } else if (rt_graph_format_parse(rt_str_from(mode), &format)) {
-        status = rt_graph_write(stdout, g, format, &err) ? 2 : 0;
-        if (status)
-            rt_error_print(&err, stderr);
-    } else {
-        fprintf(stderr, "graph_dump: unknown mode %s\n", mode);
+    status = 0;
+    for (size_t i = 0; i < mode_count && status == 0; i++) {
+        if (i)
+            printf("\f\n");
+        fflush(stdout);
+        status = print_mode(g, modes[i]) ? 2 : 0;
     }
 cleanup:
     rt_arena_free(r.arena);

@@ -145,3 +145,35 @@ Test(graph_render, format_names)
     cr_assert(rt_graph_format_parse(RT_STR_LIT("json"), &f) && f == RT_GRAPH_JSON);
     cr_assert(!rt_graph_format_parse(RT_STR_LIT("svg"), &f));
 }
+
+Test(graph_render, write_to_a_file)
+{
+    gfix f = {0};
+    merge_project(&f);
+    rt_graph *g = gfix_build(&f, NULL);
+    FILE *tmp = tmpfile();
+    cr_assert_not_null(tmp);
+    rt_error err;
+    cr_assert_eq(rt_graph_write(tmp, g, RT_GRAPH_DOT, &err), RT_OK);
+    char *want = render(g, RT_GRAPH_DOT);
+    rewind(tmp);
+    char got[4096] = {0};
+    size_t n = fread(got, 1, sizeof got - 1, tmp);
+    cr_assert_eq(n, strlen(want));
+    cr_assert_str_eq(got, want);
+    free(want);
+    fclose(tmp);
+    gfix_free(&f);
+}
+
+Test(graph_render, every_problem_kind_has_its_rule)
+{
+    const char *want[RT_GRAPH_PROBLEM_KINDS] = {
+        "multiple-heads", "missing-parent", "duplicate-revision", "revision-cycle",
+        "invalid-revision-id", "unknown-dependency", "branch-label-conflict",
+        "dynamic-revision-identifier", "filename-revision-mismatch",
+        "revises-docstring-mismatch"};
+    for (int k = 0; k < RT_GRAPH_PROBLEM_KINDS; k++)
+        cr_assert_str_eq(rt_graph_problem_rule((rt_graph_problem_kind)k), want[k]);
+    cr_assert_str_eq(rt_graph_problem_rule(RT_GRAPH_PROBLEM_KINDS), "unknown");
+}
