@@ -229,16 +229,11 @@ static uint32_t resolve_list(gbuild *b, uint32_t node, const rt_rev_list *l, boo
                              bool quiet, uint32_t *targets, uint32_t *seen)
 {
     rt_graph *g = b->g;
-    rt_graph_node *n = &g->nodes[node];
     uint32_t count = 0;
     for (size_t j = 0; !l->dynamic && j < l->count; j++) {
         const rt_rev_ident *item = &l->items[j];
         if (item->dynamic)
             continue;
-        if (n->has_id && rt_str_eq(item->text, n->id)) {
-            report_self_loop(b, node, item, dep);
-            continue;
-        }
         int64_t t = dep ? rt_graph_resolve(g, item->text) : rt_graph_find(g, item->text);
         if (t == node) {
             report_self_loop(b, node, item, dep);
@@ -262,41 +257,47 @@ static bool any_dynamic_label(const rt_graph *g)
     return false;
 }
 
-/* Gathers the reverse edges (children, dependents) into one array per kind. */
+static uint32_t edge_count(const rt_graph_node *n, bool deps)
+{
+    return deps ? n->dep_count : n->parent_count;
+}
+
+static uint32_t edge_target(const rt_graph_node *n, bool deps, uint32_t k)
+{
+    return deps ? n->deps[k] : n->parents[k];
+}
+
+/* Gathers the reverse edges (children, or dependents) into one array, in input order. */
 static int invert_edges(gbuild *b, bool deps)
 {
     rt_graph *g = b->g;
     size_t total = 0;
     for (size_t i = 0; i < g->count; i++)
-        total += deps ? g->nodes[i].dep_count : g->nodes[i].parent_count;
+        total += edge_count(&g->nodes[i], deps);
     uint32_t *all = rt_arena_alloc(b->arena, (total ? total : 1) * sizeof *all);
-    uint32_t *fill = rt_arena_calloc(b->arena, g->count ? g->count : 1, sizeof *fill);
-    if (!all || !fill)
+    uint32_t *cursor = rt_arena_calloc(b->arena, g->count ? g->count : 1, sizeof *cursor);
+    if (!all || !cursor)
         return RT_ENOMEM;
+    for (size_t i = 0; i < g->count; i++)
+        for (uint32_t k = 0; k < edge_count(&g->nodes[i], deps); k++)
+            cursor[edge_target(&g->nodes[i], deps, k)]++;
+    uint32_t at = 0;
     for (size_t i = 0; i < g->count; i++) {
-        const rt_graph_node *n = &g->nodes[i];
-        for (uint32_t k = 0; k < (deps ? n->dep_count : n->parent_count); k++)
-            fill[deps ? n->deps[k] : n->parents[k]]++;
-    }
-    size_t at = 0;
-    for (size_t i = 0; i < g->count; i++) {
-        if (deps)
-            g->nodes[i].dependents = all + at;
-        else
-            g->nodes[i].children = all + at;
-        at += fill[i];
-        fill[i] = 0;
-    }
-    for (uint32_t i = 0; i < g->count; i++) {
-        const rt_graph_node *n = &g->nodes[i];
-        for (uint32_t k = 0; k < (deps ? n->dep_count : n->parent_count); k++) {
-            rt_graph_node *t = &g->nodes[deps ? n->deps[k] : n->parents[k]];
-            if (deps)
-                ((uint32_t *)t->dependents)[t->dependent_count++] = i;
-            else
-                ((uint32_t *)t->children)[t->child_count++] = i;
+        rt_graph_node *n = &g->nodes[i];
+        uint32_t c = cursor[i];
+        cursor[i] = at;
+        if (deps) {
+            n->dependents = all + at;
+            n->dependent_count = c;
+        } else {
+            n->children = all + at;
+            n->child_count = c;
         }
+        at += c;
     }
+    for (uint32_t i = 0; i < g->count; i++)
+        for (uint32_t k = 0; k < edge_count(&g->nodes[i], deps); k++)
+            all[cursor[edge_target(&g->nodes[i], deps, k)]++] = i;
     return RT_OK;
 }
 
