@@ -36,7 +36,7 @@ typedef struct rt_rev_ident {
  * depends_on. The caller normalises Alembic's spellings: None, (), [] and "" give
  * count 0 (a base, no labels, no dependencies), a string gives count 1, a tuple or a
  * list gives its elements. For `revision`, count is 1 (an empty literal is an empty
- * text), or 0 for `revision = None`. */
+ * text), 0 for `revision = None`, more for a tuple (both reported as invalid). */
 typedef struct rt_rev_list {
     bool present;            /* the variable is assigned at module level */
     bool dynamic;            /* the whole value is not a literal: items are unknown */

@@ -296,6 +296,9 @@ static void check_id(gbuild *b, uint32_t node)
         rt_buf_putc(&b->msg, '"');
     } else if (r->present && !r->dynamic && r->count == 0) {
         rt_buf_puts(&b->msg, "revision is None; a migration needs a revision id");
+    } else if (r->present && !r->dynamic && r->count > 1) {
+        rt_buf_printf(&b->msg, "revision holds %zu values; a migration has exactly one "
+                               "revision id (a string)", r->count);
     } else if (!n->has_id || !explain_invalid_id(&b->msg, n->id)) {
         return;
     }

@@ -209,6 +209,7 @@ Test(graph_problem, invalid_revision_ids)
     gfix_add(&f, "v/0123456789abcdef0123456789abcdef.py", "0123456789abcdef0123456789abcdef", "",
              NULL, NULL);
     gfix_add(&f, "v/1a2b.py", NULL, "", NULL, NULL); /* legacy: id from the file name */
+    gfix_add(&f, "v/7.py", "a b", "", NULL, NULL);
     rt_graph *g = gfix_build(&f, NULL);
     const char *want[] = {
         "the revision id is empty",
@@ -218,17 +219,18 @@ Test(graph_problem, invalid_revision_ids)
         "one of Alembic's symbolic names",
         "revision is None",
         "\"Could not determine revision id from filename add_users.py\"",
+        "revision holds 2 values",
     };
     size_t n = 0;
     for (size_t i = 0; i < g->problem_count; i++) {
         if (g->problems[i].kind != RT_GRAPH_INVALID_REVISION_ID)
             continue;
-        cr_assert_lt(n, 7, "unexpected: %s", g->problems[i].message);
-        cr_assert_eq(g->problems[i].node, n);
+        cr_assert_lt(n, 8, "unexpected: %s", g->problems[i].message);
+        cr_assert_eq(g->problems[i].node, n < 7 ? n : 9);
         assert_has(g->problems[i].message, want[n]);
         n++;
     }
-    cr_assert_eq(n, 7);
+    cr_assert_eq(n, 8);
     cr_assert_eq(gfix_node(g, "1a2b"), 8);
     gfix_free(&f);
 }
