@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "project/keymap.h"
 #include "project/unicode_case.h"
 #include "retort/buf.h"
 
@@ -196,69 +197,23 @@ static void py_lower(rt_buf *b, const char *p, size_t n)
     }
 }
 
-/* ---- the index: section names and (section, key) pairs ---- */
-
-typedef struct slot {
-    const char *s;
-    size_t len;
-    size_t tag;   /* NO_TAG for a section name, else the section number */
-    size_t val;   /* section number, or entry index in its section */
-} slot;
+/* ---- the index: section names (tag NO_TAG, value the section number) and
+ * (section number, key) pairs (value the entry's index in its section) ---- */
 
 struct rt_ini_index {
-    slot *slots;  /* NULL s marks a free slot */
-    size_t cap;   /* a power of two */
-    size_t n;
+    rt_keymap map;
 };
 
-static size_t hash(size_t tag, const char *s, size_t len)
+static const size_t *index_find(const struct rt_ini_index *x, size_t tag, const char *s,
+                                size_t len)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)tag;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return (size_t)(h ^ (h >> 29));
+    return x ? rt_keymap_find(&x->map, tag, s, len) : NULL;
 }
 
-static slot *index_slot(const struct rt_ini_index *x, size_t tag, const char *s, size_t len)
-{
-    size_t mask = x->cap - 1;
-    for (size_t i = hash(tag, s, len) & mask;; i = (i + 1) & mask) {
-        slot *sl = &x->slots[i];
-        if (!sl->s || (sl->tag == tag && sl->len == len && memcmp(sl->s, s, len) == 0))
-            return sl;
-    }
-}
-
-static const slot *index_find(const struct rt_ini_index *x, size_t tag, const char *s,
-                              size_t len)
-{
-    if (!x || !x->cap)
-        return NULL;
-    const slot *sl = index_slot(x, tag, s, len);
-    return sl->s ? sl : NULL;
-}
-
-/* Adds a pair known to be absent. Returns false when out of memory. */
 static bool index_add(rt_arena *a, struct rt_ini_index *x, size_t tag, const char *s,
                       size_t len, size_t val)
 {
-    if ((x->n + 1) * 2 > x->cap) {
-        size_t ncap = x->cap ? x->cap * 2 : 64;
-        slot *old = x->slots;
-        size_t ocap = x->cap;
-        x->slots = rt_arena_calloc(a, ncap, sizeof *x->slots);
-        if (!x->slots)
-            return false;
-        x->cap = ncap;
-        for (size_t i = 0; i < ocap; i++)
-            if (old[i].s)
-                *index_slot(x, old[i].tag, old[i].s, old[i].len) = old[i];
-    }
-    *index_slot(x, tag, s, len) = (slot){s, len, tag, val};
-    x->n++;
-    return true;
+    return rt_keymap_add(a, &x->map, tag, s, len, val);
 }
 
 /* ---- the parser ---- */
@@ -365,14 +320,14 @@ static int header_line(parser *p, const line_info *li, size_t rb)
         p->cur_sect = 0;
         return RT_OK;
     }
-    const slot *dup = index_find(p->idx, NO_TAG, name, nlen);
+    const size_t *dup = index_find(p->idx, NO_TAG, name, nlen);
     if (dup) {
         rt_buf m = RT_BUF_INIT;
         excerpt(&m, name, nlen);
         int rc = rt_error_set(p->err, RT_EPARSE, p->path, li->no, col,
                               "section [%s] already exists (line %u) "
                               "(configparser: DuplicateSectionError)",
-                              rt_buf_cstr(&m), p->s[dup->val].line);
+                              rt_buf_cstr(&m), p->s[*dup].line);
         rt_buf_free(&m);
         return rc;
     }
@@ -412,14 +367,14 @@ static int option_line(parser *p, const line_info *li)
     size_t klen = p->scratch.len;
     bsect *s = &p->s[p->cur_sect];
     unsigned col = (unsigned)li->indent + 1;
-    const slot *dup = index_find(p->idx, p->cur_sect, rt_buf_cstr(&p->scratch), klen);
+    const size_t *dup = index_find(p->idx, p->cur_sect, rt_buf_cstr(&p->scratch), klen);
     if (dup) {
         rt_buf m = RT_BUF_INIT;
         excerpt(&m, rt_buf_cstr(&p->scratch), klen);
         int rc = rt_error_set(p->err, RT_EPARSE, p->path, li->no, col,
                               "option %s in section [%s] already exists (line %u) "
                               "(configparser: DuplicateOptionError)",
-                              rt_buf_cstr(&m), s->name, s->e[dup->val].line);
+                              rt_buf_cstr(&m), s->name, s->e[*dup].line);
         rt_buf_free(&m);
         return rc;
     }
@@ -684,8 +639,8 @@ static size_t section_tag(const rt_ini *ini, const char *name)
 {
     if (strcmp(name, "DEFAULT") == 0)
         return 0;
-    const slot *s = index_find(ini->index, NO_TAG, name, strlen(name));
-    return s ? s->val : NONE;
+    const size_t *s = index_find(ini->index, NO_TAG, name, strlen(name));
+    return s ? *s : NONE;
 }
 
 static const rt_ini_entry *entry_at(const rt_ini *ini, size_t tag, size_t i)
@@ -695,12 +650,11 @@ static const rt_ini_entry *entry_at(const rt_ini *ini, size_t tag, size_t i)
 
 static const rt_ini_entry *lookup(const rt_ini *ini, size_t tag, const char *key, size_t len)
 {
-    const slot *s = index_find(ini->index, tag, key, len);
-    if (!s && tag != 0)
-        s = index_find(ini->index, 0, key, len);
-    if (!s)
-        return NULL;
-    return entry_at(ini, s->tag, s->val);
+    const size_t *s = index_find(ini->index, tag, key, len);
+    if (s)
+        return entry_at(ini, tag, *s);
+    s = tag != 0 ? index_find(ini->index, 0, key, len) : NULL;
+    return s ? entry_at(ini, 0, *s) : NULL;
 }
 
 const rt_ini_section *rt_ini_section_find(const rt_ini *ini, const char *name)
