@@ -13,6 +13,7 @@ static rt_error err;
 
 static int parse(const char *text)
 {
+    rt_ini_free(&ini); /* each test may parse several texts */
     rt_error_clear(&err);
     return rt_ini_parse(&ini, "t.ini", text, strlen(text), &err);
 }
