@@ -20,37 +20,44 @@ SOURCE_DIR = os.environ.get("RETORT_SOURCE_DIR",
 DUMP = os.environ.get("ALEMBIC_CONFIG_DUMP")
 HOOK_OPTIONS = ("type", "entrypoint", "executable", "module", "options", "cwd")
 
+# Runs in one child Python: for each "project<TAB>section" line on stdin, Alembic's
+# view of it as one JSON line, read in the project's directory as the CLI would.
 ALEMBIC_VIEW = r'''
 import json, os, sys
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.script.base import _split_on_space_comma
-cfg = Config("alembic.ini", ini_section=sys.argv[1])
-try:
-    script = ScriptDirectory.from_config(cfg)
-    hook_config = script.hook_config or {}
-    hooks = []
-    for name in _split_on_space_comma.split(hook_config.get("hooks", "")):
-        if name:
-            hooks.append({"name": name, **{o: hook_config.get(name + "." + o)
-                                            for o in %r}})
+for line in sys.stdin:
+    project, section = line.rstrip("\n").split("\t")
+    os.chdir(project)
+    cfg = Config("alembic.ini", ini_section=section)
     try:
-        url = cfg.get_main_option("sqlalchemy.url")
-    except Exception:
-        url = None
-    print(json.dumps({"script_dir": os.path.abspath(script.dir),
-                      "version_dirs": list(script._version_locations),
-                      "sourceless": script.sourceless, "sqlalchemy_url": url,
-                      "hooks": hooks}))
-except Exception as e:
-    print(json.dumps({"error": type(e).__name__ + ": " + str(e)}))
+        script = ScriptDirectory.from_config(cfg)
+        hook_config = script.hook_config or {}
+        hooks = []
+        for name in _split_on_space_comma.split(hook_config.get("hooks", "")):
+            if name:
+                hooks.append({"name": name, **{o: hook_config.get(name + "." + o)
+                                                for o in %r}})
+        try:
+            url = cfg.get_main_option("sqlalchemy.url")
+        except Exception:
+            url = None
+        print(json.dumps({"script_dir": os.path.abspath(script.dir),
+                          "version_dirs": list(script._version_locations),
+                          "sourceless": script.sourceless, "sqlalchemy_url": url,
+                          "hooks": hooks}))
+    except Exception as e:
+        print(json.dumps({"error": type(e).__name__ + ": " + str(e)}))
 ''' % (HOOK_OPTIONS,)
 
 
-def alembic_view(project, section):
-    out = subprocess.run([sys.executable, "-c", ALEMBIC_VIEW, section], cwd=project,
+def alembic_views(cases):
+    """Alembic's view of every (project, section), from one child Python."""
+    stdin = "".join(f"{project}\t{section}\n" for project, section in cases)
+    out = subprocess.run([sys.executable, "-c", ALEMBIC_VIEW], input=stdin,
                          capture_output=True, text=True, check=True).stdout
-    return json.loads(out)
+    return [json.loads(line) for line in out.splitlines()]
 
 
 def retort_view(project, section):
@@ -64,8 +71,7 @@ def retort_view(project, section):
             "hooks": [{k: h[k] for k in ("name",) + HOOK_OPTIONS} for h in raw["hooks"]]}
 
 
-def compare(project, section):
-    expected = alembic_view(project, section)
+def compare(project, section, expected):
     got = retort_view(project, section)
     if "error" in expected or "error" in got:
         if ("error" in expected) != ("error" in got):
@@ -85,8 +91,8 @@ def main():
     except ImportError:
         print("Alembic is not installed for this Python", file=sys.stderr)
         return 77
-    root = os.path.join(SOURCE_DIR, "tests", "ini", "projects")
-    compared = failures = 0
+    root = os.path.abspath(os.path.join(SOURCE_DIR, "tests", "ini", "projects"))
+    cases = []
     for name in sorted(os.listdir(root)):
         project = os.path.join(root, name)
         with open(os.path.join(project, "alembic.ini")) if os.path.exists(
@@ -99,16 +105,17 @@ def main():
         if os.path.exists(os.path.join(project, "sections")):
             with open(os.path.join(project, "sections")) as f:
                 sections = f.read().split()
-        for section in sections:
-            print(f"{name} [{section}]")
-            compared += 1
-            problems = compare(project, section)
-            if problems:
-                failures += 1
-                print(f"FAIL {name} [{section}]")
-                for p in problems:
-                    print("   ", p)
-    print(f"compared {compared} configurations with Alembic: {failures} differ")
+        cases += [(project, section) for section in sections]
+    failures = 0
+    for (project, section), expected in zip(cases, alembic_views(cases)):
+        print(f"{os.path.basename(project)} [{section}]")
+        problems = compare(project, section, expected)
+        if problems:
+            failures += 1
+            print(f"FAIL {os.path.basename(project)} [{section}]")
+            for p in problems:
+                print("   ", p)
+    print(f"compared {len(cases)} configurations with Alembic: {failures} differ")
     return 1 if failures else 0
 
 
