@@ -361,9 +361,9 @@ static int key_part_at(tparser *p, key_part *out)
         size_t s = p->pos;
         while (p->pos < p->len && bare_key_char(p->src[p->pos]))
             p->pos++;
-        out->s = p->src + s;
         out->len = p->pos - s;
-        return RT_OK;
+        out->s = rt_arena_strndup(p->a, p->src + s, out->len); /* keys are NUL-terminated */
+        return out->s ? RT_OK : oom(p);
     }
     if (c != '"' && c != '\'')
         return fail(p, p->pos, "invalid initial character for a key part");

@@ -92,3 +92,10 @@ Test(toml, many_keys_stay_linear)
     cr_assert_eq(rt_toml_get(rt_toml_get(doc.root, "t"), "line")->count, 100000);
     rt_buf_free(&b);
 }
+
+Test(toml, keys_are_nul_terminated)
+{
+    cr_assert_eq(parse("name = 1\n\"quoted\" = 2\n"), 0);
+    cr_assert_str_eq(doc.root->entries[0].key, "name");
+    cr_assert_str_eq(doc.root->entries[1].key, "quoted");
+}
