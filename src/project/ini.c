@@ -717,6 +717,56 @@ static const char *reference(interp *x, const char *name, size_t len)
     return NULL;
 }
 
+/* Handles the `%` at the current position of frame st[*depth - 1]: `%%`, or a
+ * reference whose value is appended (or, when it holds a `%`, pushed as the next
+ * frame). Errors are reported at offset `top` of the entry's own value. */
+static int percent(interp *x, frame *st, size_t *depth, size_t top)
+{
+    frame *f = &st[*depth - 1];
+    const char *pct = f->s + f->pos, *end = f->s + f->len;
+    char c = end - pct > 1 ? pct[1] : '\0';
+    if (c == '%') {
+        rt_buf_putc(&x->out, '%');
+        f->pos += 2;
+        return RT_OK;
+    }
+    rt_buf m = RT_BUF_INIT;
+    if (c != '(') {
+        rt_buf_puts(&m, "'%' must be followed by '%' or '(' (write '%%' for a literal "
+                        "'%'), found ");
+        excerpt(&m, pct, (size_t)(end - pct));
+        return interp_error(x, top, &m, "InterpolationSyntaxError");
+    }
+    const char *name = pct + 2;
+    const char *close = memchr(name, ')', (size_t)(end - name));
+    if (!close || close == name || close + 1 >= end || close[1] != 's') {
+        rt_buf_puts(&m, "bad interpolation variable reference ");
+        excerpt(&m, pct, (size_t)(end - pct));
+        return interp_error(x, top, &m, "InterpolationSyntaxError");
+    }
+    f->pos = (size_t)(close + 2 - f->s);
+    const char *v = reference(x, name, (size_t)(close - name));
+    x->work += REF_COST;
+    if (!v) {
+        rt_buf_puts(&m, "reference to ");
+        excerpt(&m, rt_buf_cstr(&x->name), x->name.len);
+        rt_buf_puts(&m, ", which is not an option of the section or of [DEFAULT],");
+        return interp_error(x, top, &m, "InterpolationMissingOptionError");
+    }
+    if (!strchr(v, '%')) {
+        rt_buf_puts(&x->out, v);
+        x->work += strlen(v);
+        return RT_OK;
+    }
+    if (*depth == MAX_DEPTH) {
+        rt_buf_printf(&m, "references nested more than %d deep", MAX_DEPTH);
+        return interp_error(x, top, &m, "InterpolationDepthError");
+    }
+    st[(*depth)++] = (frame){v, strlen(v), 0};
+    return RT_OK;
+}
+
+/* configparser's recursive expansion, with an explicit stack of MAX_DEPTH frames. */
 static int expand(interp *x)
 {
     frame st[MAX_DEPTH];
@@ -744,46 +794,9 @@ static int expand(interp *x)
             continue;
         if (depth == 1)
             top = f->pos; /* errors deeper down are reported at this reference */
-        char c = left - run > 1 ? pct[1] : '\0';
-        if (c == '%') {
-            rt_buf_putc(&x->out, '%');
-            f->pos += 2;
-            continue;
-        }
-        size_t at = top;
-        rt_buf m = RT_BUF_INIT;
-        if (c != '(') {
-            rt_buf_puts(&m, "'%' must be followed by '%' or '(' (write '%%' for a literal "
-                            "'%'), found ");
-            excerpt(&m, pct, left - run);
-            return interp_error(x, at, &m, "InterpolationSyntaxError");
-        }
-        const char *name = pct + 2, *end = f->s + f->len;
-        const char *close = memchr(name, ')', (size_t)(end - name));
-        if (!close || close == name || close + 1 >= end || close[1] != 's') {
-            rt_buf_puts(&m, "bad interpolation variable reference ");
-            excerpt(&m, pct, left - run);
-            return interp_error(x, at, &m, "InterpolationSyntaxError");
-        }
-        f->pos = (size_t)(close + 2 - f->s);
-        const char *v = reference(x, name, (size_t)(close - name));
-        x->work += REF_COST;
-        if (!v) {
-            rt_buf_puts(&m, "reference to ");
-            excerpt(&m, rt_buf_cstr(&x->name), x->name.len);
-            rt_buf_puts(&m, ", which is not an option of the section or of [DEFAULT],");
-            return interp_error(x, at, &m, "InterpolationMissingOptionError");
-        }
-        if (!strchr(v, '%')) {
-            rt_buf_puts(&x->out, v);
-            x->work += strlen(v);
-            continue;
-        }
-        if (depth == MAX_DEPTH) {
-            rt_buf_printf(&m, "references nested more than %d deep", MAX_DEPTH);
-            return interp_error(x, at, &m, "InterpolationDepthError");
-        }
-        st[depth++] = (frame){v, strlen(v), 0};
+        int rc = percent(x, st, &depth, top);
+        if (rc != RT_OK)
+            return rc;
     }
     return RT_OK;
 }
