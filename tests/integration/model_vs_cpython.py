@@ -26,7 +26,6 @@ import tokenize
 
 ROOT = os.environ.get("RETORT_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 RETORT = os.environ.get("RETORT")
-RETORT_INSPECT = os.environ.get("RETORT_INSPECT")
 CONTEXT_CALLS = {"f", "get_bind", "get_context", "inline_literal"}
 MAX_HELPER_DEPTH = 8
 
@@ -395,16 +394,6 @@ def retort_view(obj):
     }
 
 
-def inspect_command():
-    """`retort inspect`, else the stand-alone inspect_json tool (same code) when the full
-    binary is not built."""
-    if RETORT and os.access(RETORT, os.X_OK):
-        return [RETORT, "inspect"]
-    if RETORT_INSPECT and os.access(RETORT_INSPECT, os.X_OK):
-        return [RETORT_INSPECT]
-    return None
-
-
 def check_cli(command):
     """The documented output shape and exit statuses; returns the number of failures."""
     fx = os.path.join(ROOT, "fixtures", "python", "handwritten")
@@ -445,10 +434,10 @@ def fresh_fixtures(tmp):
 
 
 def main():
-    command = inspect_command()
-    if not command:
-        print("neither RETORT nor RETORT_INSPECT is an executable", file=sys.stderr)
+    if not RETORT or not os.access(RETORT, os.X_OK):
+        print("RETORT is not set to an executable", file=sys.stderr)
         return 77
+    command = [RETORT, "inspect"]
     cli_failures = check_cli(command)
     with tempfile.TemporaryDirectory() as tmp:
         fresh, drift = fresh_fixtures(os.path.join(tmp, "alembic"))
@@ -488,7 +477,7 @@ def compare(command, paths, failures):
             if ref[key] != mine[key]:
                 print(f"{rel}: {key} differs\n  cpython: {ref[key]}\n  retort:  {mine[key]}")
                 failures += 1
-    print(f"model_vs_cpython ({os.path.basename(command[0])}): {compared} files compared "
+    print(f"model_vs_cpython: {compared} files compared "
           f"(incl. a fresh Alembic run), {skipped} skipped (need Python 3.12), "
           f"{failures} failures")
     return 1 if failures or compared == 0 else 0
