@@ -126,9 +126,12 @@ rt_py_node *py_node(parser *p, rt_py_kind kind, size_t size, uint32_t start)
     return n;
 }
 
+/* Ends n after the last token consumed; a node that consumed none (the parameters of
+ * `lambda : x`) is empty at its start. */
 void py_finish(parser *p, rt_py_node *n)
 {
-    n->end = py_prev_end(p);
+    uint32_t end = py_prev_end(p);
+    n->end = end > n->start ? end : n->start;
 }
 
 bool py_push(parser *p, rt_py_node *n)

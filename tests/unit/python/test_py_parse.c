@@ -335,6 +335,16 @@ Test(py_parse, function_parameters)
     cr_assert(rt_str_eq_cstr(a->u.arguments.kwarg->u.arg.arg, "kw"));
 }
 
+Test(py_parse, spans_are_never_inverted)
+{
+    rt_py_module *m = parse_ok("f = lambda : 1\ndef g( ): pass\n");
+    const rt_py_node *args = m->body.items[0]->u.assign.value->u.lambda.args;
+    cr_assert_eq(args->start, 13, "empty parameters sit at the ':'");
+    cr_assert_eq(args->end, args->start);
+    args = m->body.items[1]->u.function_def.args;
+    cr_assert_leq(args->start, args->end);
+}
+
 Test(py_parse, with_statements)
 {
     rt_py_module *m = parse_ok("with op.batch_alter_table('t') as b, x:\n"
