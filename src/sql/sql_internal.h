@@ -20,7 +20,7 @@ typedef struct sql_ctx {
 /* A NUL-terminated piece of text being parsed, and how its offsets map to the text the
  * caller passed: offset o in `text` is base + o when exact, else base. */
 typedef struct sql_frame {
-    const char *text;
+    char *text;         /* ours to NUL-terminate pieces of in place (restored after) */
     size_t len;
     uint32_t base;
     bool exact;

@@ -123,10 +123,28 @@ static void map_tree(sql_ctx *c, const sql_frame *f, const PgQuery__ParseResult 
     }
 }
 
-/* Parses text (NUL-terminated, len bytes). On success maps it and returns true; on a
- * syntax error returns false and, when err_out is set, the error's offset and message
- * (an arena copy). */
-static bool parse_once(sql_ctx *c, const sql_frame *f, size_t *err_off, const char **err_msg)
+/* What the result held before a parse, to undo a recovery that a whole parse replaces. */
+typedef struct mark {
+    size_t ops, errors, statements;
+} mark;
+
+static mark mark_now(const sql_ctx *c)
+{
+    return (mark){c->out->ops.count, c->out->error_count, c->out->statement_count};
+}
+
+static void reset_to(sql_ctx *c, const mark *m)
+{
+    c->out->ops.count = m->ops;
+    c->out->error_count = m->errors;
+    c->out->statement_count = m->statements;
+}
+
+/* Parses f->text (NUL-terminated at f->len). On success undoes the result back to
+ * `undo` (when given), maps the tree and returns true; on a syntax error returns false
+ * with the error's offset in f->text and message (an arena copy). */
+static bool parse_once(sql_ctx *c, const sql_frame *f, const mark *undo, size_t *err_off,
+                       const char **err_msg)
 {
     bool ok = false;
     rt_arena *scratch = NULL;
@@ -152,6 +170,8 @@ static bool parse_once(sql_ctx *c, const sql_frame *f, size_t *err_off, const ch
         c->oom = true;
         goto cleanup;
     }
+    if (undo)
+        reset_to(c, undo);
     map_tree(c, f, tree);
     ok = true;
 cleanup:
@@ -160,71 +180,89 @@ cleanup:
     return ok;
 }
 
-/* Parses f->text[start, end) alone as a sub-frame. */
-static void parse_piece(sql_ctx *c, const sql_frame *f, size_t start, size_t end)
+/* Parses f->text[start, end) alone, NUL-terminating it in place for the time of the
+ * parse. Returns false on a syntax error (recorded when the frame reports errors). */
+static bool parse_piece(sql_ctx *c, const sql_frame *f, size_t start, size_t end)
 {
-    char *piece = sql_strndup(c, f->text + start, end - start);
-    if (!piece)
-        return;
+    char saved = f->text[end];
+    f->text[end] = '\0';
     sql_frame sub = *f;
-    sub.text = piece;
+    sub.text = f->text + start;
     sub.len = end - start;
     sub.base = sql_offset(f, start);
     size_t off = 0;
     const char *msg = NULL;
-    if (!parse_once(c, &sub, &off, &msg)) {
+    bool ok = parse_once(c, &sub, NULL, &off, &msg);
+    if (!ok) {
         if (f->depth == 0)
             c->out->statement_count++;
         if (f->report_errors && msg)
             sql_add_error(c, &sub, off, msg);
     }
+    f->text[end] = saved;
+    return ok;
 }
 
-/* Splits f->text[0, len) with the scanner and parses each statement. With cut (the text
- * was cut short at a lexical error) a final statement not ended by ';' is skipped: it is
- * the one the error is in. Gives up silently when the scanner fails again. */
-static void recover(sql_ctx *c, const sql_frame *f, size_t len, bool cut)
+/* Parses each statement the scanner split f->text[0, len) into. With cut (the text was
+ * cut short at a lexical error) a final statement not ended by ';' is skipped: it is the
+ * one the error is in. Returns false when a statement did not parse. */
+static bool parse_split(sql_ctx *c, const sql_frame *f, const PgQuerySplitResult *s,
+                        size_t len, bool cut)
 {
-    char *text = sql_strndup(c, f->text, len);
-    if (!text)
-        return;
-    PgQuerySplitResult s = pg_query_split_with_scanner(text);
-    for (int i = 0; !s.error && i < s.n_stmts && !c->oom; i++) {
-        size_t start = (size_t)s.stmts[i]->stmt_location;
-        size_t end = s.stmts[i]->stmt_len > 0 ? start + (size_t)s.stmts[i]->stmt_len : len;
+    bool all_ok = true;
+    for (int i = 0; i < s->n_stmts && !c->oom; i++) {
+        size_t start = (size_t)s->stmts[i]->stmt_location;
+        size_t end = s->stmts[i]->stmt_len > 0 ? start + (size_t)s->stmts[i]->stmt_len : len;
         if (start >= len)
             continue;
         if (end > len)
             end = len;
-        if (cut && i == s.n_stmts - 1 && (end >= len || text[end] != ';'))
+        if (cut && i == s->n_stmts - 1 && (end >= len || f->text[end] != ';'))
             break;
-        parse_piece(c, f, start, end);
+        all_ok &= parse_piece(c, f, start, end);
     }
-    pg_query_free_split_result(s);
+    return all_ok;
 }
 
+/* A lexical error (e.g. an unterminated string) stops the scanner: it is reported, and
+ * the statements before the one it is in are still read. */
+static void lexical_error(sql_ctx *c, const sql_frame *f, const PgQueryError *e)
+{
+    size_t off = e->cursorpos > 0 ? sql_cursor_offset(f->text, f->len, e->cursorpos) : 0;
+    if (f->report_errors)
+        sql_add_error(c, f, off, e->message ? e->message : "syntax error");
+    if (off == 0)
+        return;
+    char saved = f->text[off];
+    f->text[off] = '\0';
+    PgQuerySplitResult s = pg_query_split_with_scanner(f->text);
+    if (!s.error)
+        parse_split(c, f, &s, off, true);
+    pg_query_free_split_result(s);
+    f->text[off] = saved;
+}
+
+/* Statements are split by the scanner and parsed one by one: libpg_query parses many
+ * short texts faster than one long one, and a broken statement costs only itself. When
+ * a statement fails, the split may have been wrong (BEGIN ATOMIC bodies hold ';'), so
+ * the whole text is parsed once more and, if it parses, its ops replace the pieces'. */
 void sql_parse_frame(sql_ctx *c, const sql_frame *f)
 {
-    size_t off = 0;
-    const char *msg = NULL;
-    if (parse_once(c, f, &off, &msg) || c->oom)
-        return;
     PgQuerySplitResult s = pg_query_split_with_scanner(f->text);
-    if (!s.error) {
+    if (s.error) {
+        lexical_error(c, f, s.error);
         pg_query_free_split_result(s);
-        recover(c, f, f->len, false);
         return;
     }
-    /* A lexical error (e.g. an unterminated string) stops the scanner: report it, and
-     * read the statements before the one it is in. */
-    size_t scan_off = s.error->cursorpos > 0
-                          ? sql_cursor_offset(f->text, f->len, s.error->cursorpos)
-                          : 0;
-    if (f->report_errors)
-        sql_add_error(c, f, scan_off, s.error->message ? s.error->message : "syntax error");
+    mark before = mark_now(c);
+    bool ok = parse_split(c, f, &s, f->len, false);
+    int n = s.n_stmts;
     pg_query_free_split_result(s);
-    if (scan_off > 0)
-        recover(c, f, scan_off, true);
+    if (!ok && n > 1 && !c->oom) {
+        size_t off = 0;
+        const char *msg = NULL;
+        parse_once(c, f, &before, &off, &msg);
+    }
 }
 
 static int cmp_error(const void *a, const void *b)

@@ -128,7 +128,7 @@ static size_t line_start(const char *body, size_t len, long line)
     return o;
 }
 
-static void parse_inner(body_ctx *b, const char *sql, size_t len, size_t at, bool exact)
+static void parse_inner(body_ctx *b, char *sql, size_t len, size_t at, bool exact)
 {
     sql_frame sub = {sql, len, 0, false, false, b->f->flags | RT_OPF_IN_PLPGSQL,
                      b->f->depth + 1};
@@ -153,7 +153,7 @@ static bool find_in_body(const body_ctx *b, const char *q, size_t qlen, long lin
     return true;
 }
 
-static void on_execsql(body_ctx *b, const char *q, size_t qlen, long lineno)
+static void on_execsql(body_ctx *b, char *q, size_t qlen, long lineno)
 {
     size_t at = 0;
     bool found = find_in_body(b, q, qlen, lineno, &at);
