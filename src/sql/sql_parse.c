@@ -265,6 +265,9 @@ void sql_parse_frame(sql_ctx *c, const sql_frame *f)
     }
 }
 
+/* pg_query_exit() must not run in a thread that never parsed. */
+static _Thread_local bool parsed;
+
 static int cmp_error(const void *a, const void *b)
 {
     uint32_t x = ((const rt_sql_error *)a)->span.start;
@@ -282,6 +285,7 @@ int rt_sql_parse(rt_sql_result *out, rt_arena *arena, const char *sql, size_t le
                             "SQL text of %zu bytes is over the limit of %zu bytes", len,
                             RT_SQL_MAX_BYTES);
     sql_ctx c = {arena, out, 0, false};
+    parsed = true;
     char *text = sql_strndup(&c, sql, len);
     if (!text)
         return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory parsing SQL");
@@ -302,5 +306,7 @@ int rt_sql_parse(rt_sql_result *out, rt_arena *arena, const char *sql, size_t le
 
 void rt_sql_shutdown(void)
 {
-    pg_query_exit();
+    if (parsed)
+        pg_query_exit();
+    parsed = false;
 }

@@ -185,7 +185,8 @@ static void on_dynexecute(body_ctx *b, const char *q, size_t qlen, long lineno)
     sql[n] = '\0';
     size_t at = 0;
     bool found = find_in_body(b, lit.p, lit.len, lineno, &at);
-    parse_inner(b, sql, n, at + 1, found && !doubled);
+    bool exact = found && !doubled;
+    parse_inner(b, sql, n, exact ? at + 1 : at, exact);
 }
 
 /* Walks the JSON text, tracking the key path, and hands each statement query over. */
