@@ -242,11 +242,16 @@ static void lexical_error(sql_ctx *c, const sql_frame *f, const PgQueryError *e)
     f->text[off] = saved;
 }
 
-/* Statements are split by the scanner and parsed one by one: libpg_query parses many
- * short texts faster than one long one, and a broken statement costs only itself. When
- * a statement fails, the split may have been wrong (BEGIN ATOMIC bodies hold ';'), so
- * the whole text is parsed once more and, if it parses, its ops replace the pieces'. */
-void sql_parse_frame(sql_ctx *c, const sql_frame *f)
+/* Texts up to this size are parsed whole first: one libpg_query call is cheapest for a
+ * typical migration. Longer texts are split first: libpg_query's cost per statement grows
+ * with the length of the text (its output buffers outgrow malloc's cached memory). */
+#define WHOLE_PARSE_MAX ((size_t)4 << 10)
+
+/* Splits with the scanner and parses statement by statement, so a broken statement
+ * costs only itself. When a statement fails, the split may have been wrong (BEGIN ATOMIC
+ * bodies hold ';'): unless the whole text is known not to parse, it is parsed once more
+ * and, if it parses, its ops replace the pieces'. */
+static void parse_by_statement(sql_ctx *c, const sql_frame *f, bool whole_failed)
 {
     PgQuerySplitResult s = pg_query_split_with_scanner(f->text);
     if (s.error) {
@@ -258,11 +263,23 @@ void sql_parse_frame(sql_ctx *c, const sql_frame *f)
     bool ok = parse_split(c, f, &s, f->len, false);
     int n = s.n_stmts;
     pg_query_free_split_result(s);
-    if (!ok && n > 1 && !c->oom) {
+    if (!ok && n > 1 && !whole_failed && !c->oom) {
         size_t off = 0;
         const char *msg = NULL;
         parse_once(c, f, &before, &off, &msg);
     }
+}
+
+void sql_parse_frame(sql_ctx *c, const sql_frame *f)
+{
+    if (f->len > WHOLE_PARSE_MAX) {
+        parse_by_statement(c, f, false);
+        return;
+    }
+    size_t off = 0;
+    const char *msg = NULL;
+    if (!parse_once(c, f, NULL, &off, &msg) && !c->oom)
+        parse_by_statement(c, f, true);
 }
 
 /* pg_query_exit() must not run in a thread that never parsed. */

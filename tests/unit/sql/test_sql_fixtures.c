@@ -41,6 +41,7 @@ static void check_fixture(const char *name)
                  r.ops.count);
     rt_arena_free(a);
     rt_source_free(&src);
+    rt_sql_shutdown();
 }
 
 Test(sql_fixtures, tables_and_columns) { check_fixture("tables.sql"); }
