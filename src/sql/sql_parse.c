@@ -123,28 +123,10 @@ static void map_tree(sql_ctx *c, const sql_frame *f, const PgQuery__ParseResult 
     }
 }
 
-/* What the result held before a parse, to undo a recovery that a whole parse replaces. */
-typedef struct mark {
-    size_t ops, errors, statements;
-} mark;
-
-static mark mark_now(const sql_ctx *c)
-{
-    return (mark){c->out->ops.count, c->out->error_count, c->out->statement_count};
-}
-
-static void reset_to(sql_ctx *c, const mark *m)
-{
-    c->out->ops.count = m->ops;
-    c->out->error_count = m->errors;
-    c->out->statement_count = m->statements;
-}
-
-/* Parses f->text (NUL-terminated at f->len). On success undoes the result back to
- * `undo` (when given), maps the tree and returns true; on a syntax error returns false
- * with the error's offset in f->text and message (an arena copy). */
-static bool parse_once(sql_ctx *c, const sql_frame *f, const mark *undo, size_t *err_off,
-                       const char **err_msg)
+/* Parses f->text (NUL-terminated at f->len). On success maps the tree and returns true;
+ * on a syntax error returns false with the error's offset in f->text and message (an
+ * arena copy). */
+static bool parse_once(sql_ctx *c, const sql_frame *f, size_t *err_off, const char **err_msg)
 {
     bool ok = false;
     rt_arena *scratch = NULL;
@@ -170,8 +152,6 @@ static bool parse_once(sql_ctx *c, const sql_frame *f, const mark *undo, size_t 
         c->oom = true;
         goto cleanup;
     }
-    if (undo)
-        reset_to(c, undo);
     map_tree(c, f, tree);
     ok = true;
 cleanup:
@@ -181,8 +161,9 @@ cleanup:
 }
 
 /* Parses f->text[start, end) alone, NUL-terminating it in place for the time of the
- * parse. Returns false on a syntax error (recorded when the frame reports errors). */
-static bool parse_piece(sql_ctx *c, const sql_frame *f, size_t start, size_t end)
+ * parse; on a syntax error gives its offset in f->text and message. */
+static bool parse_piece(sql_ctx *c, const sql_frame *f, size_t start, size_t end,
+                        size_t *err_off, const char **err_msg)
 {
     char saved = f->text[end];
     f->text[end] = '\0';
@@ -191,37 +172,61 @@ static bool parse_piece(sql_ctx *c, const sql_frame *f, size_t start, size_t end
     sub.len = end - start;
     sub.base = sql_offset(f, start);
     size_t off = 0;
-    const char *msg = NULL;
-    bool ok = parse_once(c, &sub, NULL, &off, &msg);
-    if (!ok) {
-        if (f->depth == 0)
-            c->out->statement_count++;
-        if (f->report_errors && msg)
-            sql_add_error(c, &sub, off, msg);
-    }
+    bool ok = parse_once(c, &sub, &off, err_msg);
+    *err_off = start + off;
     f->text[end] = saved;
     return ok;
 }
 
+/* The end of split statement i (its ';' excluded) in a text of len bytes. */
+static size_t piece_end(const PgQuerySplitResult *s, int i, size_t len)
+{
+    size_t start = (size_t)s->stmts[i]->stmt_location;
+    size_t end = s->stmts[i]->stmt_len > 0 ? start + (size_t)s->stmts[i]->stmt_len : len;
+    return end > len ? len : end;
+}
+
+/* How many following statements a statement cut short by the split may be joined with:
+ * the scanner splits BEGIN ATOMIC ... END bodies at their inner semicolons. */
+#define JOIN_MAX 64
+
 /* Parses each statement the scanner split f->text[0, len) into. With cut (the text was
  * cut short at a lexical error) a final statement not ended by ';' is skipped: it is the
- * one the error is in. Returns false when a statement did not parse. */
-static bool parse_split(sql_ctx *c, const sql_frame *f, const PgQuerySplitResult *s,
+ * one the error is in. A statement whose error is at its very end ("at end of input") is
+ * tried again joined with the next ones, up to JOIN_MAX. */
+static void parse_split(sql_ctx *c, const sql_frame *f, const PgQuerySplitResult *s,
                         size_t len, bool cut)
 {
-    bool all_ok = true;
-    for (int i = 0; i < s->n_stmts && !c->oom; i++) {
+    int n = s->n_stmts;
+    if (cut && n > 0) {
+        size_t e = (size_t)s->stmts[n - 1]->stmt_location + (size_t)s->stmts[n - 1]->stmt_len;
+        if (s->stmts[n - 1]->stmt_len == 0 || e >= len || f->text[e] != ';')
+            n--;
+    }
+    for (int i = 0; i < n && !c->oom; i++) {
         size_t start = (size_t)s->stmts[i]->stmt_location;
-        size_t end = s->stmts[i]->stmt_len > 0 ? start + (size_t)s->stmts[i]->stmt_len : len;
         if (start >= len)
             continue;
-        if (end > len)
-            end = len;
-        if (cut && i == s->n_stmts - 1 && (end >= len || f->text[end] != ';'))
-            break;
-        all_ok &= parse_piece(c, f, start, end);
+        size_t end = piece_end(s, i, len);
+        size_t off = 0, off2 = 0;
+        const char *msg = NULL, *msg2 = NULL;
+        bool ok = parse_piece(c, f, start, end, &off, &msg);
+        for (int j = i + 1; !ok && off == end && j < n && j <= i + JOIN_MAX && !c->oom; j++) {
+            size_t end2 = piece_end(s, j, len);
+            if (parse_piece(c, f, start, end2, &off2, &msg2)) {
+                i = j;
+                ok = true;
+            } else if (off2 != end2) {
+                break;
+            }
+        }
+        if (ok)
+            continue;
+        if (f->depth == 0)
+            c->out->statement_count++;
+        if (f->report_errors && msg)
+            sql_add_error(c, f, off, msg);
     }
-    return all_ok;
 }
 
 /* A lexical error (e.g. an unterminated string) stops the scanner: it is reported, and
@@ -247,39 +252,25 @@ static void lexical_error(sql_ctx *c, const sql_frame *f, const PgQueryError *e)
  * with the length of the text (its output buffers outgrow malloc's cached memory). */
 #define WHOLE_PARSE_MAX ((size_t)4 << 10)
 
-/* Splits with the scanner and parses statement by statement, so a broken statement
- * costs only itself. When a statement fails, the split may have been wrong (BEGIN ATOMIC
- * bodies hold ';'): unless the whole text is known not to parse, it is parsed once more
- * and, if it parses, its ops replace the pieces'. */
-static void parse_by_statement(sql_ctx *c, const sql_frame *f, bool whole_failed)
+/* Splits with the scanner and parses statement by statement, so that a broken statement
+ * costs only itself. */
+static void parse_by_statement(sql_ctx *c, const sql_frame *f)
 {
     PgQuerySplitResult s = pg_query_split_with_scanner(f->text);
-    if (s.error) {
+    if (s.error)
         lexical_error(c, f, s.error);
-        pg_query_free_split_result(s);
-        return;
-    }
-    mark before = mark_now(c);
-    bool ok = parse_split(c, f, &s, f->len, false);
-    int n = s.n_stmts;
+    else
+        parse_split(c, f, &s, f->len, false);
     pg_query_free_split_result(s);
-    if (!ok && n > 1 && !whole_failed && !c->oom) {
-        size_t off = 0;
-        const char *msg = NULL;
-        parse_once(c, f, &before, &off, &msg);
-    }
 }
 
 void sql_parse_frame(sql_ctx *c, const sql_frame *f)
 {
-    if (f->len > WHOLE_PARSE_MAX) {
-        parse_by_statement(c, f, false);
-        return;
-    }
     size_t off = 0;
     const char *msg = NULL;
-    if (!parse_once(c, f, NULL, &off, &msg) && !c->oom)
-        parse_by_statement(c, f, true);
+    if (f->len <= WHOLE_PARSE_MAX && (parse_once(c, f, &off, &msg) || c->oom))
+        return;
+    parse_by_statement(c, f);
 }
 
 /* pg_query_exit() must not run in a thread that never parsed. */

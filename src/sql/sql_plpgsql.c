@@ -9,6 +9,7 @@
 #include "sql/sql_internal.h"
 
 #include <pg_query.h>
+#include <stdint.h>
 #include <string.h>
 
 #define JSON_DEPTH_MAX 512
@@ -22,6 +23,8 @@ typedef struct body_ctx {
     size_t body_len;
     size_t body_off;      /* where the body starts in f->text (when found) */
     bool exact;           /* the body was found verbatim at body_off */
+    long line;            /* line_start() cursor: 1-based line at line_off */
+    size_t line_off;
 } body_ctx;
 
 static bool key_is(const char *p, size_t len, const char *s)
@@ -115,17 +118,23 @@ static char *json_decode(sql_ctx *c, const char *raw, size_t len, size_t *out_le
     return out;
 }
 
-/* Offset in the body of the start of 1-based line `line` (0 when out of range). */
-static size_t line_start(const char *body, size_t len, long line)
+/* Offset in the body of the start of 1-based line `line`, or SIZE_MAX when out of range.
+ * Statements come in line order, so the scan resumes from the last line found: linear
+ * over a whole body. */
+static size_t line_start(body_ctx *b, long line)
 {
-    size_t o = 0;
-    for (long l = 1; l < line && o < len; l++) {
-        const char *nl = memchr(body + o, '\n', len - o);
-        if (!nl)
-            return 0;
-        o = (size_t)(nl - body) + 1;
+    if (line < b->line || line < 1) {
+        b->line = 1;
+        b->line_off = 0;
     }
-    return o;
+    while (b->line < line) {
+        const char *nl = memchr(b->body + b->line_off, '\n', b->body_len - b->line_off);
+        if (!nl)
+            return SIZE_MAX;
+        b->line_off = (size_t)(nl - b->body) + 1;
+        b->line++;
+    }
+    return b->line_off;
 }
 
 static void parse_inner(body_ctx *b, char *sql, size_t len, size_t at, bool exact)
@@ -137,16 +146,18 @@ static void parse_inner(body_ctx *b, char *sql, size_t len, size_t at, bool exac
     sql_parse_frame(b->c, &sub);
 }
 
-/* Finds query q (as it stood in the source) in the body, from its line on. */
-static bool find_in_body(const body_ctx *b, const char *q, size_t qlen, long lineno,
-                         size_t *at)
+/* Finds query q (as it stood in the source) in the body: it starts on line `lineno`. */
+static bool find_in_body(body_ctx *b, const char *q, size_t qlen, long lineno, size_t *at)
 {
-    if (qlen == 0)
+    size_t from = line_start(b, lineno);
+    if (qlen == 0 || from == SIZE_MAX)
         return false;
-    size_t from = line_start(b->body, b->body_len, lineno);
-    const char *hit = memmem(b->body + from, b->body_len - from, q, qlen);
-    if (!hit)
-        hit = memmem(b->body, b->body_len, q, qlen);
+    const char *nl = memchr(b->body + from, '\n', b->body_len - from);
+    size_t line_end = nl ? (size_t)(nl - b->body) : b->body_len;
+    size_t window = line_end - from + qlen;
+    if (window > b->body_len - from)
+        window = b->body_len - from;
+    const char *hit = memmem(b->body + from, window, q, qlen);
     if (!hit)
         return false;
     *at = (size_t)(hit - b->body);
@@ -272,7 +283,7 @@ void sql_plpgsql(sql_ctx *c, const sql_frame *f, size_t stmt_start, size_t stmt_
 {
     if (f->depth + 1 > RT_SQL_MAX_NESTING || stmt_end <= stmt_start)
         return;
-    body_ctx b = {c, f, body, strlen(body), body_hint, false};
+    body_ctx b = {c, f, body, strlen(body), body_hint, false, 1, 0};
     if (body_hint < stmt_end && b.body_len) {
         const char *hit = memmem(f->text + body_hint, stmt_end - body_hint, body, b.body_len);
         if (hit) {

@@ -349,3 +349,27 @@ Test(sql, type_format_matches_postgresql)
     cr_assert_str_eq(rt_type_canonical_name(RT_STR_LIT("INT8")), "bigint");
     cr_assert_null(rt_type_canonical_name(RT_STR_LIT("citext")));
 }
+
+Test(sql, long_texts_are_read_statement_by_statement_with_the_same_result)
+{
+    rt_buf b = RT_BUF_INIT;
+    for (int i = 0; i < 200; i++)
+        rt_buf_printf(&b, "ALTER TABLE t%d ADD COLUMN c int;\n", i);
+    size_t broken = b.len;
+    rt_buf_puts(&b, "ALTER TABEL x ADD y int;\n");
+    rt_buf_puts(&b, "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\n");
+    size_t last = b.len;
+    rt_buf_puts(&b, "DROP TABLE z;");
+    cr_assert_gt(b.len, 4096, "longer than what is parsed whole");
+    rt_sql_result r = parse(rt_buf_cstr(&b));
+    cr_assert_eq(r.ops.count, 202, "200 columns, the function, the drop");
+    cr_assert_eq(r.error_count, 1);
+    cr_assert_eq(r.errors[0].span.start, broken + strlen("ALTER "));
+    cr_assert_str_eq(r.ops.items[199].table, "t199");
+    cr_assert_eq(r.ops.items[200].kind, RT_OP_CREATE_FUNCTION, "BEGIN ATOMIC was rejoined");
+    cr_assert_eq(r.statement_count, 203);
+    const rt_op *z = &r.ops.items[r.ops.count - 1];
+    cr_assert_eq(z->kind, RT_OP_DROP_TABLE);
+    cr_assert_eq(z->span.start, last);
+    rt_buf_free(&b);
+}
