@@ -42,7 +42,7 @@ typedef enum rt_op_kind {
     RT_OP_REINDEX,           /* table (REINDEX TABLE) or name (INDEX, SCHEMA, DATABASE);
                                 other_kind = "index", "table", "schema", ... */
     RT_OP_ADD_CONSTRAINT,    /* table, name, constraint, columns[], ref_*, using_index */
-    RT_OP_DROP_CONSTRAINT,   /* table, name */
+    RT_OP_DROP_CONSTRAINT,   /* table, name; constraint when known (Python's type_=) */
     RT_OP_VALIDATE_CONSTRAINT, /* table, name */
     RT_OP_RENAME_CONSTRAINT, /* table, name -> new_name */
 
@@ -126,7 +126,8 @@ enum {
     RT_OPF_ANALYZE         = 1u << 19, /* VACUUM (ANALYZE) */
     RT_OPF_FULL            = 1u << 20, /* VACUUM FULL */
     RT_OPF_TRANSACTION_SET = 1u << 21, /* SET TRANSACTION / SESSION CHARACTERISTICS */
-    RT_OPF_RESET           = 1u << 22  /* RESET name / SET name TO DEFAULT */
+    RT_OPF_RESET           = 1u << 22, /* RESET name / SET name TO DEFAULT */
+    RT_OPF_BATCH           = 1u << 23  /* set by the Python front-end: in batch_alter_table() */
 };
 
 /* What an RT_OP_ALTER_COLUMN changes (rt_op.alter); several bits may be set. */
@@ -293,8 +294,11 @@ void rt_type_format(const rt_type *type, char *buf, size_t cap);
  * default=constant`. Spans are not included. */
 void rt_op_format(const rt_op *op, rt_buf *out);
 
-/* Locates spans: for every op (and its columns and names), adds base to start/end and
- * fills line/column from the position function, called with byte offsets. */
+/* Locates the spans of ops[first..]: adds base to every start/end and fills line/column
+ * and end_line/end_column from pos, called with the (based) byte offsets. For a .sql
+ * file pos wraps rt_source_position(); for SQL from a Python string literal it can map
+ * through rt_sql_map() first. Spans an op does not use (col without a column) are left
+ * alone. */
 typedef void (*rt_position_fn)(void *ctx, size_t offset, unsigned *line, unsigned *column);
 void rt_op_list_locate(rt_op_list *list, size_t first, uint32_t base, rt_position_fn pos,
                        void *ctx);

@@ -205,7 +205,8 @@ void rt_op_list_locate(rt_op_list *list, size_t first, uint32_t base, rt_positio
         rt_op *op = &list->items[i];
         locate_span(&op->span, base, pos, ctx);
         locate_span(&op->loc, base, pos, ctx);
-        locate_span(&op->col.span, base, pos, ctx);
+        if (op->col.name)
+            locate_span(&op->col.span, base, pos, ctx);
         for (size_t c = 0; c < op->column_count; c++)
             locate_span(&op->columns[c].span, base, pos, ctx);
         for (size_t c = 0; c < op->name_count; c++)
@@ -238,8 +239,10 @@ static const char *const op_flag_names[] = {
     "if_exists", "if_not_exists", "concurrently", "unique", "not_valid", "cascade",
     "has_where", "materialized", "enum", "before", "after", "local", "or_replace",
     "in_plpgsql", "in_create_table", "hole", "has_constraint", "analyze_only", "autocommit",
-    "analyze", "full", "transaction_set", "reset",
+    "analyze", "full", "transaction_set", "reset", "batch",
 };
+_Static_assert(1u << (sizeof op_flag_names / sizeof *op_flag_names - 1) == RT_OPF_BATCH,
+               "one name per RT_OPF_ flag");
 static const char *const alter_names[] = {
     "type", "set_not_null", "drop_not_null", "set_default", "drop_default", "comment",
     "identity", "other",
