@@ -63,6 +63,8 @@ void rt_sql_shutdown(void);
  *     text __retort_hole_N__ (it is just more characters there);
  *   - right after VALUE, IS, BEFORE, AFTER, VERSION or ENCODING (places the grammar
  *     wants a string: ALTER TYPE ... ADD VALUE, COMMENT ... IS): '__retort_hole_N__';
+ *   - right after a sequence option that wants a number (START [WITH], RESTART [WITH],
+ *     INCREMENT [BY], MINVALUE, MAXVALUE, CACHE): the number N;
  *   - anywhere else: the identifier __retort_hole_N__, which the grammar takes as a
  *     name, a column reference in an expression, or a setting value.
  * N counts holes from 1. Ops whose names contain a placeholder get RT_OPF_HOLE. Holes
@@ -77,6 +79,7 @@ typedef struct rt_sql_template {
     char dollar_tag[64];
     size_t dollar_len;
     char last_word[16];    /* last keyword-like word outside quotes, lower case */
+    char prev_word[16];    /* the word before it */
 } rt_sql_template;
 
 void rt_sql_template_init(rt_sql_template *t);

@@ -44,6 +44,7 @@ static size_t dollar_tag(const char *p, size_t n)
 /* Tracks the last word outside quotes and comments (lower case, truncated). */
 static void note_word(rt_sql_template *t, const char *w, size_t n)
 {
+    memcpy(t->prev_word, t->last_word, sizeof t->prev_word);
     size_t k = n < sizeof t->last_word - 1 ? n : sizeof t->last_word - 1;
     for (size_t i = 0; i < k; i++) {
         char ch = w[i];
@@ -62,8 +63,10 @@ static size_t scan_normal(rt_sql_template *t, const char *p, size_t i, size_t n)
         note_word(t, p + s, i - s);
         return i;
     }
-    if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+    if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
         t->last_word[0] = '\0';
+        t->prev_word[0] = '\0';
+    }
     if (ch == '\'')
         t->state = S_SQUOTE;
     else if (ch == '"')
@@ -123,14 +126,30 @@ static void scan(rt_sql_template *t)
     t->scanned = n;
 }
 
-static bool wants_string(const char *w)
+static bool word_in(const char *w, const char *const *words, size_t n)
 {
-    static const char *const words[] = {"value", "is", "before", "after", "version",
-                                        "encoding"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    for (size_t i = 0; i < n; i++)
         if (strcmp(w, words[i]) == 0)
             return true;
     return false;
+}
+
+static bool wants_string(const rt_sql_template *t)
+{
+    static const char *const words[] = {"value", "is", "before", "after", "version",
+                                        "encoding"};
+    return word_in(t->last_word, words, sizeof words / sizeof *words);
+}
+
+/* Sequence options: START [WITH] n, RESTART [WITH] n, INCREMENT [BY] n, CACHE n... */
+static bool wants_number(const rt_sql_template *t)
+{
+    static const char *const options[] = {"start", "restart", "increment", "minvalue",
+                                          "maxvalue", "cache"};
+    static const char *const joins[] = {"with", "by"};
+    size_t no = sizeof options / sizeof *options;
+    return word_in(t->last_word, options, no) ||
+           (word_in(t->last_word, joins, 2) && word_in(t->prev_word, options, no));
 }
 
 size_t rt_sql_template_hole(rt_sql_template *t)
@@ -138,8 +157,13 @@ size_t rt_sql_template_hole(rt_sql_template *t)
     scan(t);
     char ph[48];
     t->holes++;
-    bool quote = t->state == S_NORMAL && wants_string(t->last_word);
-    int n = snprintf(ph, sizeof ph, "%s%s%u__%s", quote ? "'" : "", HOLE_MARK, t->holes,
+    bool normal = t->state == S_NORMAL;
+    bool quote = normal && wants_string(t);
+    int n;
+    if (normal && wants_number(t))
+        n = snprintf(ph, sizeof ph, "%u", t->holes);
+    else
+        n = snprintf(ph, sizeof ph, "%s%s%u__%s", quote ? "'" : "", HOLE_MARK, t->holes,
                      quote ? "'" : "");
     size_t len = n > 0 ? (size_t)n : 0;
     rt_buf_put(&t->text, ph, len);

@@ -107,6 +107,26 @@ Test(sql_template, holes_in_strings_comments_and_bodies_stay_bare)
     cr_assert_eq(tpl.holes, 7);
 }
 
+Test(sql_template, sequence_options_get_numbers)
+{
+    text("CREATE SEQUENCE s START WITH ");
+    rt_sql_template_hole(&tpl);
+    text(" INCREMENT ");
+    rt_sql_template_hole(&tpl);
+    text(" CACHE ");
+    size_t n = rt_sql_template_hole(&tpl);
+    text(" OWNED BY ");
+    rt_sql_template_hole(&tpl);
+    text(".id");
+    cr_assert_str_eq(rt_buf_cstr(&tpl.text),
+                     "CREATE SEQUENCE s START WITH 1 INCREMENT 2 CACHE 3 OWNED BY "
+                     "__retort_hole_4__.id");
+    cr_assert_eq(n, 1);
+    rt_sql_result r = parse_template();
+    cr_assert_eq(r.ops.count, 1);
+    cr_assert_eq(r.ops.items[0].kind, RT_OP_CREATE_SEQUENCE);
+}
+
 Test(sql_template, is_hole_recognises_only_placeholders)
 {
     cr_assert(rt_sql_is_hole("__retort_hole_12__"));
