@@ -222,7 +222,8 @@ static void scan_json(body_ctx *b, const char *p, const char *end)
             expect_key = ch == '{';
             p++;
         } else if (ch == '}' || ch == ']') {
-            top--;
+            if (--top < -1)
+                return;
             p++;
         } else if (ch == ',') {
             expect_key = top >= 0 && st[top].object;
