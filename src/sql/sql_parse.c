@@ -186,14 +186,48 @@ static size_t piece_end(const PgQuerySplitResult *s, int i, size_t len)
     return end > len ? len : end;
 }
 
+/* Texts up to this size are parsed whole first: one libpg_query call is cheapest for a
+ * typical migration. Longer texts are split first and parsed in runs of statements of
+ * about this size: libpg_query's cost per statement grows with the length of the text
+ * (its output buffers outgrow malloc's cached memory), and each call has a fixed cost. */
+#define WHOLE_PARSE_MAX ((size_t)4 << 10)
+
 /* How many following statements a statement cut short by the split may be joined with:
  * the scanner splits BEGIN ATOMIC ... END bodies at their inner semicolons. */
 #define JOIN_MAX 64
 
-/* Parses each statement the scanner split f->text[0, len) into. With cut (the text was
- * cut short at a lexical error) a final statement not ended by ';' is skipped: it is the
- * one the error is in. A statement whose error is at its very end ("at end of input") is
- * tried again joined with the next ones, up to JOIN_MAX. */
+/* Parses split statement i alone; a statement whose error is at its very end ("at end of
+ * input") is tried again joined with the next ones, up to JOIN_MAX. Returns the index of
+ * the next statement to read. */
+static int parse_one(sql_ctx *c, const sql_frame *f, const PgQuerySplitResult *s, int i,
+                     int n, size_t len)
+{
+    size_t start = (size_t)s->stmts[i]->stmt_location;
+    if (start >= len)
+        return i + 1;
+    size_t end = piece_end(s, i, len);
+    size_t off = 0, off2 = 0;
+    const char *msg = NULL, *msg2 = NULL;
+    if (parse_piece(c, f, start, end, &off, &msg))
+        return i + 1;
+    for (int j = i + 1; off == end && j < n && j <= i + JOIN_MAX && !c->oom; j++) {
+        size_t end2 = piece_end(s, j, len);
+        if (parse_piece(c, f, start, end2, &off2, &msg2))
+            return j + 1;
+        if (off2 != end2)
+            break;
+    }
+    if (f->depth == 0)
+        c->out->statement_count++;
+    if (f->report_errors && msg)
+        sql_add_error(c, f, off, msg);
+    return i + 1;
+}
+
+/* Parses the statements the scanner split f->text[0, len) into, in runs of up to
+ * WHOLE_PARSE_MAX bytes; a run that fails is read again statement by statement. With
+ * cut (the text was cut short at a lexical error) a final statement not ended by ';' is
+ * skipped: it is the one the error is in. */
 static void parse_split(sql_ctx *c, const sql_frame *f, const PgQuerySplitResult *s,
                         size_t len, bool cut)
 {
@@ -203,29 +237,20 @@ static void parse_split(sql_ctx *c, const sql_frame *f, const PgQuerySplitResult
         if (s->stmts[n - 1]->stmt_len == 0 || e >= len || f->text[e] != ';')
             n--;
     }
-    for (int i = 0; i < n && !c->oom; i++) {
+    int i = 0;
+    while (i < n && !c->oom) {
         size_t start = (size_t)s->stmts[i]->stmt_location;
-        if (start >= len)
+        int j = i;
+        while (start < len && j + 1 < n && piece_end(s, j + 1, len) - start <= WHOLE_PARSE_MAX)
+            j++;
+        size_t off = 0;
+        const char *msg = NULL;
+        if (j > i && parse_piece(c, f, start, piece_end(s, j, len), &off, &msg)) {
+            i = j + 1;
             continue;
-        size_t end = piece_end(s, i, len);
-        size_t off = 0, off2 = 0;
-        const char *msg = NULL, *msg2 = NULL;
-        bool ok = parse_piece(c, f, start, end, &off, &msg);
-        for (int j = i + 1; !ok && off == end && j < n && j <= i + JOIN_MAX && !c->oom; j++) {
-            size_t end2 = piece_end(s, j, len);
-            if (parse_piece(c, f, start, end2, &off2, &msg2)) {
-                i = j;
-                ok = true;
-            } else if (off2 != end2) {
-                break;
-            }
         }
-        if (ok)
-            continue;
-        if (f->depth == 0)
-            c->out->statement_count++;
-        if (f->report_errors && msg)
-            sql_add_error(c, f, off, msg);
+        while (i <= j && !c->oom)
+            i = parse_one(c, f, s, i, n, len);
     }
 }
 
@@ -246,11 +271,6 @@ static void lexical_error(sql_ctx *c, const sql_frame *f, const PgQueryError *e)
     pg_query_free_split_result(s);
     f->text[off] = saved;
 }
-
-/* Texts up to this size are parsed whole first: one libpg_query call is cheapest for a
- * typical migration. Longer texts are split first: libpg_query's cost per statement grows
- * with the length of the text (its output buffers outgrow malloc's cached memory). */
-#define WHOLE_PARSE_MAX ((size_t)4 << 10)
 
 /* Splits with the scanner and parses statement by statement, so that a broken statement
  * costs only itself. */
