@@ -1,11 +1,14 @@
 /* retort — the SQL front-end (PostgreSQL, through libpg_query).
  *
- * rt_sql_parse() turns SQL text into operations (see ops.h) and syntax errors. The text
- * is parsed once; only when it does not parse as a whole is it split into statements
- * (libpg_query's scanner) and each statement parsed alone, so that one broken statement
- * costs one error and the others still give their ops. DO blocks and plpgsql function
- * bodies are read too: the SQL statements inside them (and EXECUTE of a string literal)
- * give ops flagged RT_OPF_IN_PLPGSQL.
+ * rt_sql_parse() turns SQL text into operations (see ops.h) and syntax errors, through
+ * libpg_query's typed (protobuf) parse tree. A short text (a typical migration) is parsed
+ * whole; a longer one, or one that does not parse, is split into statements by
+ * libpg_query's scanner and parsed in runs of statements, then statement by statement
+ * where a run fails, so that one broken statement costs one error and the others still
+ * give their ops. No statement is parsed twice unless its run failed (DO and plpgsql
+ * function statements are read again by libpg_query's PL/pgSQL compiler). DO blocks and
+ * plpgsql function bodies are read too: the SQL statements inside them (and EXECUTE of
+ * a string literal) give ops flagged RT_OPF_IN_PLPGSQL.
  *
  * Also here, for the Python front-end: rt_sql_template (SQL text built from an f-string,
  * with parseable placeholders where its replacement fields were) and rt_sql_map() (from a
