@@ -171,7 +171,8 @@ typedef enum rt_default_kind {
 typedef enum rt_nullability {
     RT_NULL_UNSPECIFIED = 0,
     RT_NULL_NULLABLE,          /* explicit NULL / nullable=True */
-    RT_NULL_NOT_NULL           /* NOT NULL / nullable=False (PRIMARY KEY sets RT_COLF_PRIMARY_KEY) */
+    RT_NULL_NOT_NULL           /* NOT NULL / nullable=False; PRIMARY KEY shows as
+                                  RT_COLF_PRIMARY_KEY instead */
 } rt_nullability;
 
 /* Column flags (rt_column.flags). */

@@ -1107,7 +1107,9 @@ static void map_node(stmt *s, const PgQuery__Node *n)
                           ? RT_OPF_CASCADE
                           : 0);
         return;
-    case PG_QUERY__NODE__NODE_COPY_STMT: simple(s, RT_OP_COPY, n->copy_stmt->relation, NULL, 0); return;
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        simple(s, RT_OP_COPY, n->copy_stmt->relation, NULL, 0);
+        return;
     case PG_QUERY__NODE__NODE_LOCK_STMT:
         each_relation(s, RT_OP_LOCK_TABLE, n->lock_stmt->relations, n->lock_stmt->n_relations, 0);
         return;
@@ -1147,7 +1149,9 @@ static void map_node(stmt *s, const PgQuery__Node *n)
         map_type_stmt(s, RT_OP_ALTER_TYPE, n->alter_type_stmt->type_name,
                       n->alter_type_stmt->n_type_name, 0);
         return;
-    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: map_create_schema(s, n->create_schema_stmt); return;
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        map_create_schema(s, n->create_schema_stmt);
+        return;
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
         simple(s, RT_OP_CREATE_EXTENSION, NULL, n->create_extension_stmt->extname,
                n->create_extension_stmt->if_not_exists ? RT_OPF_IF_NOT_EXISTS : 0);
@@ -1164,7 +1168,9 @@ static void map_node(stmt *s, const PgQuery__Node *n)
         simple(s, RT_OP_CREATE_VIEW, n->view_stmt->view, NULL,
                n->view_stmt->replace ? RT_OPF_OR_REPLACE : 0);
         return;
-    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: map_function(s, n->create_function_stmt); return;
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+        map_function(s, n->create_function_stmt);
+        return;
     case PG_QUERY__NODE__NODE_DO_STMT: map_do(s, n->do_stmt); return;
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: {
         const PgQuery__CreateTrigStmt *ts = n->create_trig_stmt;
@@ -1174,7 +1180,9 @@ static void map_node(stmt *s, const PgQuery__Node *n)
             op->name = dup(s, ts->trigname);
         return;
     }
-    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: map_create_domain(s, n->create_domain_stmt); return;
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+        map_create_domain(s, n->create_domain_stmt);
+        return;
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: map_alter_domain(s, n->alter_domain_stmt); return;
     case PG_QUERY__NODE__NODE_CREATEDB_STMT:
         simple(s, RT_OP_CREATE_DATABASE, NULL, n->createdb_stmt->dbname, 0);
