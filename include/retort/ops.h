@@ -36,12 +36,13 @@ typedef enum rt_op_kind {
     RT_OP_ALTER_COLUMN,      /* table, column; alter says what changes (RT_ALTER_*) */
 
     /* indexes and constraints */
-    RT_OP_CREATE_INDEX,      /* table, name (may be NULL), columns[], method, where */
+    RT_OP_CREATE_INDEX,      /* table, name (may be NULL), names[] (columns), method */
     RT_OP_DROP_INDEX,        /* name (schema-qualified by schema); table NULL in SQL */
     RT_OP_RENAME_INDEX,      /* name -> new_name */
     RT_OP_REINDEX,           /* table (REINDEX TABLE) or name (INDEX, SCHEMA, DATABASE);
                                 other_kind = "index", "table", "schema", ... */
-    RT_OP_ADD_CONSTRAINT,    /* table, name, constraint, columns[], ref_*, using_index */
+    RT_OP_ADD_CONSTRAINT,    /* table, name, constraint, names[] (columns), ref_*,
+                                using_index; method for EXCLUDE USING */
     RT_OP_DROP_CONSTRAINT,   /* table, name; constraint when known (Python's type_=) */
     RT_OP_VALIDATE_CONSTRAINT, /* table, name */
     RT_OP_RENAME_CONSTRAINT, /* table, name -> new_name */
@@ -77,15 +78,16 @@ typedef enum rt_op_kind {
 
     /* data */
     RT_OP_INSERT,            /* table */
-    RT_OP_UPDATE,            /* table; columns[] = SET targets in order; RT_OPF_HAS_WHERE */
+    RT_OP_UPDATE,            /* table; names[] = SET targets in order; RT_OPF_HAS_WHERE */
     RT_OP_DELETE,            /* table; RT_OPF_HAS_WHERE */
     RT_OP_BULK_INSERT,       /* op.bulk_insert (Python only) */
     RT_OP_TRUNCATE,          /* table; RT_OPF_CASCADE */
     RT_OP_COPY,              /* table (may be NULL for COPY (query)) */
 
     /* session and transactions */
-    RT_OP_SET,               /* name = setting (lower case), value (NULL for RESET /
-                                DEFAULT); RT_OPF_LOCAL for SET LOCAL */
+    RT_OP_SET,               /* name = setting (lower case), value (NULL with RT_OPF_RESET
+                                for RESET / DEFAULT); RT_OPF_LOCAL for SET LOCAL; also
+                                SELECT set_config('name', 'value', is_local) */
     RT_OP_BEGIN,             /* BEGIN, START TRANSACTION */
     RT_OP_COMMIT,            /* COMMIT, END */
     RT_OP_ROLLBACK,          /* ROLLBACK, ABORT */
@@ -119,7 +121,7 @@ enum {
     RT_OPF_OR_REPLACE      = 1u << 12,
     RT_OPF_IN_PLPGSQL      = 1u << 13, /* found inside a DO block or a plpgsql function body */
     RT_OPF_IN_CREATE_TABLE = 1u << 14, /* a constraint written inside CREATE TABLE */
-    RT_OPF_HOLE            = 1u << 15, /* a name came from a placeholder (rt_sql_hole) */
+    RT_OPF_HOLE            = 1u << 15, /* a name or value is an f-string placeholder */
     RT_OPF_HAS_CONSTRAINT  = 1u << 16, /* CREATE DOMAIN with constraints */
     RT_OPF_ANALYZE_ONLY    = 1u << 17,
     RT_OPF_AUTOCOMMIT      = 1u << 18, /* set by the Python front-end: inside autocommit_block() */

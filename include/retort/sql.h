@@ -17,6 +17,7 @@
 #ifndef RETORT_SQL_H
 #define RETORT_SQL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
