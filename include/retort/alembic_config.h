@@ -99,7 +99,9 @@ typedef struct rt_alembic_config {
 
 /* Reads ini_path (section NULL means "alembic") and, when present beside it,
  * pyproject.toml. When ini_path does not exist but that pyproject.toml has a
- * [tool.alembic] table, the configuration comes from it alone (ini_path NULL). Errors
+ * [tool.alembic] table, or when ini_path itself names a pyproject.toml (as
+ * ALEMBIC_CONFIG may), the configuration comes from pyproject.toml alone (ini_path
+ * NULL). Errors
  * are RT_EPARSE/RT_ECONFIG/RT_EIO with file, line, column (a missing section or
  * script_location is an error as in Alembic). On failure *out holds nothing to free;
  * on success release it with rt_alembic_config_free(). */

@@ -702,12 +702,18 @@ static int load(loader *l, const char *ini_path)
 {
     rt_alembic_config *c = l->cfg;
     int rc;
+    const char *base = strrchr(ini_path, '/');
+    bool toml_given = strcmp(base ? base + 1 : ini_path, "pyproject.toml") == 0;
     bool ini_exists = access(ini_path, F_OK) == 0 || errno != ENOENT;
     if (!(l->here.value = c->here = abs_dirname(l, ini_path)))
         return oom(l);
     if ((rc = load_pyproject(l, c->here)) != RT_OK)
         return rc;
-    if (ini_exists || !l->tool)
+    if (toml_given && !l->tool)
+        return rt_error_set(l->err, RT_ECONFIG, ini_path, 0, 0,
+                            c->pyproject_path ? "no [tool.alembic] table"
+                                              : "cannot open: No such file or directory");
+    if (!toml_given && (ini_exists || !l->tool))
         rc = read_ini(l, ini_path);
     if (rc == RT_OK)
         rc = select_section(l);

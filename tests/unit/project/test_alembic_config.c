@@ -205,3 +205,18 @@ Test(alembic_config, pyproject_errors)
     cr_assert_eq(load(in_tmp("alembic.ini"), NULL), RT_EPARSE);
     cr_assert(strstr(err.path, "pyproject.toml") && err.line == 1);
 }
+
+Test(alembic_config, pyproject_toml_given_directly)
+{
+    cr_assert_eq(load(PROJECTS "pyproject_only/pyproject.toml", NULL), 0, "%s", err.message);
+    cr_assert_null(cfg.ini_path);
+    cr_assert_str_eq(cfg.script_dir, PROJECTS "pyproject_only/migrations");
+    rt_alembic_config_free(&cfg);
+    cr_assert_eq(load(PROJECTS "ini_and_pyproject/pyproject.toml", NULL), 0);
+    cr_assert_null(cfg.ini_path, "the ini beside it is not read");
+    cr_assert_str_eq(cfg.script_location.value, "ignored/because/the/ini/wins");
+    rt_alembic_config_free(&cfg);
+    write_file("pyproject.toml", "[tool.black]\nline-length = 100\n");
+    cr_assert_eq(load(in_tmp("pyproject.toml"), NULL), RT_ECONFIG);
+    cr_assert(strstr(err.message, "[tool.alembic]"));
+}
