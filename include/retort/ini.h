@@ -82,10 +82,13 @@ void rt_ini_free(rt_ini *ini);
 void rt_ini_value_position(const rt_ini_entry *entry, size_t offset, unsigned *line,
                            unsigned *column);
 
-/* The section named name (exact, case-sensitive as in configparser), or NULL. */
+/* The section named name (exact, case-sensitive as in configparser), or NULL; NULL
+ * for "DEFAULT" too, as configparser's has_section() says (use ini->defaults). */
 const rt_ini_section *rt_ini_section_find(const rt_ini *ini, const char *name);
 
-/* The entry key in section (or, failing that, in [DEFAULT]), or NULL. */
+/* The entry key in section (or, failing that, in [DEFAULT]), or NULL (also when the
+ * section does not exist). key is compared as stored, so pass it lower-cased as
+ * configparser's optionxform would; section may be "DEFAULT". Constant time. */
 const rt_ini_entry *rt_ini_get(const rt_ini *ini, const char *section, const char *key);
 
 /* A default passed to the parser, like Alembic's here=<dir of the ini>. */
