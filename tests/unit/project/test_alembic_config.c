@@ -220,3 +220,24 @@ Test(alembic_config, pyproject_toml_given_directly)
     cr_assert_eq(load(in_tmp("pyproject.toml"), NULL), RT_ECONFIG);
     cr_assert(strstr(err.message, "[tool.alembic]"));
 }
+
+Test(alembic_config, percent_in_the_directory_name)
+{
+    write_file("README", "makes the temporary directory\n");
+    char pct[300];
+    snprintf(pct, sizeof pct, "%s/100%%", tmp);
+    cr_assert_eq(mkdir(pct, 0700), 0);
+    char ini[320];
+    snprintf(ini, sizeof ini, "%s/alembic.ini", pct);
+    FILE *f = fopen(ini, "w");
+    cr_assert_not_null(f);
+    fputs("[alembic]\nscript_location = migrations\n", f);
+    fclose(f);
+    cr_assert_eq(load(ini, NULL), 0, "a %% in `here` matters only where it is interpolated");
+    rt_alembic_config_free(&cfg);
+    f = fopen(ini, "a");
+    fputs("[post_write_hooks]\nhooks =\n", f);
+    fclose(f);
+    cr_assert_eq(load(ini, NULL), RT_EPARSE, "configparser interpolates `here` itself there");
+    cr_assert_eq(err.line, 3);
+}
