@@ -23,7 +23,8 @@
  *   importing Python packages: RT_ECONFIG at the value;
  * - version_locations is split by path_separator (Alembic >= 1.16; parts are stripped)
  *   or else version_path_separator (parts kept as written, as 1.8.1 does), whose values
- *   are `os` (':' here), ':', ';', `space`, `newline`; any other value, such as the one
+ *   are `os` (':' here), ':', ';', `space`, `newline` (later Alembic versions; 1.8.1
+ *   refuses it); any other value, such as the one
  *   Alembic 1.8.1's own template writes (`os  # Use os.pathsep...`: configparser keeps
  *   inline comments), fails loading, but only when version_locations is set (or, for
  *   path_separator, prepend_sys_path), as in Alembic; with neither key, the legacy
