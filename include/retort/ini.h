@@ -14,7 +14,8 @@
  * Every key keeps its line and column. An rt_ini owns its memory (one arena).
  *
  * Bytes are read as Alembic's ConfigParser.read() reads them under a UTF-8 locale:
- * strict UTF-8 (invalid bytes are an error, as Python's UnicodeDecodeError), lines end
+ * strict UTF-8 (invalid bytes are an error, as Python's UnicodeDecodeError, reported
+ * before any syntax error as Python does within its first 8 KiB read), lines end
  * at LF, CRLF or CR, and a UTF-8 byte order mark is NOT skipped: it is the first
  * character of line 1, which configparser then rejects (MissingSectionHeaderError).
  * "White space" is Python's str.isspace(): ASCII blanks plus U+001C..U+001F, U+0085,
