@@ -3,6 +3,7 @@
 #define RETORT_SECRETS_INTERNAL_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <openssl/evp.h>
 #include <pcre2.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,12 +63,14 @@ typedef struct scratch {
 struct rt_secrets_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
-    pcre2_match_data *md;
+    pcre2_match_data *match;
     regex builtin[RX_COUNT];
     custom_pattern *custom;
     size_t custom_count;
     allow_entry *allow;
     size_t allow_count;
+    EVP_MD *sha256;      /* fetched once: per-call fetching costs more than hashing */
+    EVP_MD_CTX *md;
     scratch dec;   /* percent-decoded URL parts and query values */
     scratch sec;   /* the secret being judged */
 };
@@ -81,10 +84,10 @@ typedef struct scan {
     size_t base;          /* first item of out this scan appended */
     bool value_mode;      /* scanning one configuration value */
     int status;           /* RT_OK or RT_ENOMEM */
-    size_t next_at;       /* cache: first '@' at or after next_at_from, or n */
-    size_t next_at_from;
-    size_t next_stop;     /* cache: first URL terminator at or after next_stop_from */
-    size_t next_stop_from;
+    /* Caches of "the first X at or after from" (pos is n when there is none), so that
+     * a line of many URLs or assignments is still read once. */
+    struct lookup { size_t from, pos; } at, stop, sep, kv_stop;
+    size_t kv_done;       /* key = value triggers before this offset were read already */
 } scan;
 
 /* A candidate secret, before the allow-list. */

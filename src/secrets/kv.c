@@ -111,10 +111,61 @@ static bool unquoted_stop(char c)
     return (unsigned char)c <= ' ' || c == 0x7f || in_set(c, "\"'&;,()[]{}");
 }
 
+/* The end of the unquoted run at from (cached: a long run is read once). */
+static size_t unquoted_end(scan *s, size_t from)
+{
+    struct lookup *lk = &s->kv_stop;
+    if (lk->from != SIZE_MAX && from >= lk->from && from <= lk->pos)
+        return lk->pos;
+    size_t i = from;
+    while (i < s->n && !unquoted_stop(s->t[i]))
+        i++;
+    lk->from = from;
+    lk->pos = i;
+    return i;
+}
+
+/* Reads the value at v (quoted, `${...}`, or a bare run) and judges it. Returns the
+ * offset up to which the text was read. */
+static size_t kv_value(scan *s, int kc, size_t v)
+{
+    const char *t = s->t;
+    size_t n = s->n, p = v;
+    while (p < n && p - v < 2 && in_set(t[p], "rRbBuUfF"))
+        p++;
+    if (p < n && (t[p] == '"' || t[p] == '\'')) {
+        char q = t[p];
+        if (p + 2 < n && t[p + 1] == q && t[p + 2] == q)
+            return p + 3; /* a triple-quoted block is prose, not a value */
+        size_t vs = p + 1, ve = vs;
+        while (ve < n && ve - vs < SECRETS_VALUE_MAX && t[ve] != q && t[ve] != '\n')
+            ve += t[ve] == '\\' ? 2 : 1;
+        if (ve < n && t[ve] == q)
+            secrets_kv_value(s, kc, vs, ve);
+        return ve;
+    }
+    size_t ve = v;
+    if (v + 1 < n && t[v] == '$' && t[v + 1] == '{') {
+        /* ${VAR:-default}: judged whole (by its default). */
+        while (ve < n && ve - v < SECRETS_VALUE_MAX && t[ve] != '}' && t[ve] != '\n')
+            ve++;
+        if (ve < n && t[ve] == '}')
+            secrets_kv_value(s, kc, v, ve + 1);
+        return ve;
+    }
+    ve = unquoted_end(s, v);
+    /* A call, subscript or literal right after the name: an expression, not a value. */
+    if (ve > v && ve - v <= SECRETS_VALUE_MAX && (ve >= n || !in_set(t[ve], "\"'([{")))
+        secrets_kv_value(s, kc, v, ve);
+    return ve;
+}
+
 void secrets_kv(scan *s, size_t i)
 {
     const char *t = s->t;
     size_t n = s->n, ks, ke;
+    if (i < s->kv_done)
+        return; /* inside a value already read */
     if (t[i] == '=' && ((i + 1 < n && t[i + 1] == '=') || (i > 0 && in_set(t[i - 1], "=!<>+-*/%&|^~:"))))
         return;
     if (t[i] == ':' && ((i + 1 < n && in_set(t[i + 1], ":=")) || (i > 0 && t[i - 1] == ':')))
@@ -129,34 +180,7 @@ void secrets_kv(scan *s, size_t i)
         v++;
     if (t[i] == ':')
         v = skip_annotation(t, n, v);
-    size_t p = v;
-    while (p < n && p - v < 2 && in_set(t[p], "rRbBuUfF"))
-        p++;
-    if (p < n && (t[p] == '"' || t[p] == '\'')) {
-        char q = t[p];
-        if (p + 2 < n && t[p + 1] == q && t[p + 2] == q)
-            return; /* a triple-quoted block is prose, not a value */
-        size_t vs = p + 1, ve = vs;
-        while (ve < n && ve - vs < SECRETS_VALUE_MAX && t[ve] != q && t[ve] != '\n')
-            ve += t[ve] == '\\' ? 2 : 1;
-        if (ve < n && t[ve] == q)
-            secrets_kv_value(s, kc, vs, ve);
-        return;
-    }
-    size_t ve = v;
-    if (v + 1 < n && t[v] == '$' && t[v + 1] == '{') {
-        /* ${VAR:-default}: judged whole (by its default). */
-        while (ve < n && ve - v < SECRETS_VALUE_MAX && t[ve] != '}' && t[ve] != '\n')
-            ve++;
-        if (ve < n && t[ve] == '}')
-            secrets_kv_value(s, kc, v, ve + 1);
-        return;
-    }
-    while (ve < n && ve - v < SECRETS_VALUE_MAX && !unquoted_stop(t[ve]))
-        ve++;
-    /* A call, subscript or literal right after the name: an expression, not a value. */
-    if (ve > v && (ve >= n || !in_set(t[ve], "\"'([{")))
-        secrets_kv_value(s, kc, v, ve);
+    s->kv_done = kv_value(s, kc, v);
 }
 
 void secrets_value_key(scan *s, const char *key)

@@ -1,6 +1,5 @@
 /* The secrets scanner: compiled patterns, the allow-list, the pre-filter loop, and
  * turning candidates into masked, hashed findings. */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,12 +162,16 @@ static int add_allow(rt_secrets_scanner *sc, const rt_config_str *a, const char 
 static int setup_matching(rt_secrets_scanner *sc, rt_error *err)
 {
     sc->mctx = pcre2_match_context_create(NULL);
-    sc->md = pcre2_match_data_create(16, NULL);
-    if (!sc->mctx || !sc->md)
+    sc->match = pcre2_match_data_create(16, NULL);
+    if (!sc->mctx || !sc->match)
         return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
     pcre2_set_match_limit(sc->mctx, SECRETS_MATCH_LIMIT);
     pcre2_set_depth_limit(sc->mctx, SECRETS_DEPTH_LIMIT);
     pcre2_set_heap_limit(sc->mctx, SECRETS_HEAP_LIMIT);
+    sc->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    sc->md = EVP_MD_CTX_new();
+    if (!sc->sha256 || !sc->md)
+        return rt_error_set(err, RT_ERR, NULL, 0, 0, "libcrypto has no SHA-256");
     sc->jit_stack = pcre2_jit_stack_create(32 * 1024, SECRETS_JIT_STACK_MAX, NULL);
     if (sc->jit_stack)
         pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit_stack);
@@ -237,7 +240,9 @@ void rt_secrets_scanner_free(rt_secrets_scanner *sc)
     free(sc->dec.map);
     free(sc->sec.data);
     free(sc->sec.map);
-    pcre2_match_data_free(sc->md);
+    pcre2_match_data_free(sc->match);
+    EVP_MD_CTX_free(sc->md);
+    EVP_MD_free(sc->sha256);
     pcre2_jit_stack_free(sc->jit_stack);
     pcre2_match_context_free(sc->mctx);
     free(sc);
@@ -250,15 +255,15 @@ int secrets_match(rt_secrets_scanner *sc, const regex *rx, const char *subject, 
                   size_t start)
 {
     if (rx->jit)
-        return pcre2_jit_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, sc->md, sc->mctx);
-    return pcre2_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, sc->md, sc->mctx);
+        return pcre2_jit_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, sc->match, sc->mctx);
+    return pcre2_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, sc->match, sc->mctx);
 }
 
 /* Start of group (0 = the whole match) of the last match, end in *end; PCRE2_UNSET
  * (SIZE_MAX) when the group did not take part. */
 size_t secrets_ovector(rt_secrets_scanner *sc, unsigned group, size_t *end)
 {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->match);
     *end = ov[2 * group + 1];
     return ov[2 * group];
 }
@@ -321,12 +326,14 @@ static void mask(char out[RT_SECRETS_MASK_SIZE], const char *s, size_t n)
     out[k] = '\0';
 }
 
-static void sha256_hex(char out[RT_SECRETS_SHA256_HEX + 1], const char *s, size_t n)
+static void sha256_hex(rt_secrets_scanner *sc, char out[RT_SECRETS_SHA256_HEX + 1],
+                       const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int dn = 0;
-    if (!EVP_Digest(s, n, digest, &dn, EVP_sha256(), NULL) || dn != 32) {
+    if (!EVP_DigestInit_ex(sc->md, sc->sha256, NULL) || !EVP_DigestUpdate(sc->md, s, n) ||
+        !EVP_DigestFinal_ex(sc->md, digest, &dn) || dn != 32) {
         memset(out, '0', RT_SECRETS_SHA256_HEX);
         out[RT_SECRETS_SHA256_HEX] = '\0';
         return;
@@ -365,45 +372,62 @@ void secrets_emit(scan *s, const candidate *c)
     f->host_end = c->host_end;
     f->local = c->local;
     mask(f->masked, c->secret, c->len);
-    sha256_hex(f->sha256, c->secret, c->len);
+    sha256_hex(s->sc, f->sha256, c->secret, c->len);
 }
 
-static bool overlaps(const rt_secret *a, const rt_secret *b)
+#define PRIORITY_LEVELS 5
+
+static int by_start(const void *pa, const void *pb)
 {
-    return a->start < b->end && b->start < a->end;
+    const rt_secret *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    int pa_ = detectors[a->detector].priority, pb_ = detectors[b->detector].priority;
+    if (pa_ != pb_)
+        return pa_ - pb_;
+    return strcmp(a->id, b->id);
 }
 
-/* Keeps, among overlapping findings, those of the most specific detector, and drops exact
- * duplicates; then orders by start. Findings are few, so quadratic is fine. */
-static void settle(rt_secret_list *l, size_t base)
+/* Orders this scan's findings by start and drops those that overlap a finding of a more
+ * specific detector (a lower priority number), and exact duplicates. Two sweeps keep it
+ * O(n log n): forward, the furthest end seen per priority; backward, the nearest start. */
+static void settle(scan *s)
 {
-    size_t keep = base;
-    for (size_t i = base; i < l->count; i++) {
-        bool drop = false;
-        for (size_t j = base; j < l->count && !drop; j++) {
-            if (i == j || !overlaps(&l->items[i], &l->items[j]))
-                continue;
-            int pi = detectors[l->items[i].detector].priority;
-            int pj = detectors[l->items[j].detector].priority;
-            bool same = l->items[i].start == l->items[j].start &&
-                        l->items[i].end == l->items[j].end &&
-                        strcmp(l->items[i].id, l->items[j].id) == 0;
-            drop = pj < pi || (same && j < i);
-        }
-        if (!drop)
-            l->items[keep++] = l->items[i];
+    rt_secret_list *l = s->out;
+    rt_secret *v = l->items + s->base;
+    size_t n = l->count - s->base;
+    if (n == 0)
+        return;
+    qsort(v, n, sizeof *v, by_start);
+    bool *drop = calloc(n, sizeof *drop);
+    if (!drop) {
+        s->status = RT_ENOMEM;
+        return;
     }
-    /* Insertion sort: stable, and the list is nearly sorted already. */
-    for (size_t i = base + 1; i < keep; i++) {
-        rt_secret x = l->items[i];
-        size_t j = i;
-        while (j > base && l->items[j - 1].start > x.start) {
-            l->items[j] = l->items[j - 1];
-            j--;
-        }
-        l->items[j] = x;
+    size_t far[PRIORITY_LEVELS] = {0}, near[PRIORITY_LEVELS];
+    for (int q = 0; q < PRIORITY_LEVELS; q++)
+        near[q] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        int p = detectors[v[i].detector].priority;
+        for (int q = 0; q < p; q++)
+            drop[i] |= far[q] > v[i].start;
+        drop[i] |= i > 0 && by_start(&v[i - 1], &v[i]) == 0;
+        far[p] = v[i].end > far[p] ? v[i].end : far[p];
     }
-    l->count = keep;
+    for (size_t i = n; i-- > 0;) {
+        int p = detectors[v[i].detector].priority;
+        for (int q = 0; q < p; q++)
+            drop[i] |= near[q] < v[i].end;
+        near[p] = v[i].start < near[p] ? v[i].start : near[p];
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i])
+            v[keep++] = v[i];
+    l->count = s->base + keep;
+    free(drop);
 }
 
 /* Bytes that can start or end something a detector looks at. */
@@ -461,13 +485,13 @@ static void scan_init(scan *s, rt_secrets_scanner *sc, const char *t, size_t n,
     s->base = out->count;
     s->value_mode = value_mode;
     s->status = RT_OK;
-    s->next_at_from = s->next_stop_from = SIZE_MAX;
+    s->at.from = s->stop.from = s->sep.from = s->kv_stop.from = SIZE_MAX;
 }
 
 static int scan_finish(scan *s, rt_error *err)
 {
     if (s->status == RT_OK)
-        settle(s->out, s->base);
+        settle(s);
     if (s->status != RT_OK)
         return rt_error_set(err, s->status, NULL, 0, 0, "out of memory while scanning for secrets");
     return RT_OK;

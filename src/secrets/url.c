@@ -64,29 +64,51 @@ static bool is_stop(unsigned char c)
     return c <= ' ' || c == 0x7f || c == '"' || c == '\'' || c == '`' || c == '<' || c == '>';
 }
 
-/* The first URL terminator at or after from (cached, so that a line of many URLs is
- * still read once). */
+/* The cached answer of lk when from lies between its last question and answer, else
+ * SIZE_MAX (ask again). */
+static size_t cached(const struct lookup *lk, size_t from)
+{
+    return lk->from != SIZE_MAX && from >= lk->from && from <= lk->pos ? lk->pos : SIZE_MAX;
+}
+
+static size_t remember(struct lookup *lk, size_t from, size_t pos)
+{
+    lk->from = from;
+    lk->pos = pos;
+    return pos;
+}
+
+/* The first URL terminator at or after from. */
 static size_t next_stop(scan *s, size_t from)
 {
-    if (s->next_stop_from != SIZE_MAX && from >= s->next_stop_from && from <= s->next_stop)
-        return s->next_stop;
+    size_t pos = cached(&s->stop, from);
+    if (pos != SIZE_MAX)
+        return pos;
     size_t i = from;
     while (i < s->n && !is_stop((unsigned char)s->t[i]))
         i++;
-    s->next_stop_from = from;
-    s->next_stop = i;
-    return i;
+    return remember(&s->stop, from, i);
 }
 
-/* The first '@' at or after from, or n (cached likewise). */
+/* The first '@' at or after from, or n. */
 static size_t next_at(scan *s, size_t from)
 {
-    if (s->next_at_from != SIZE_MAX && from >= s->next_at_from && from <= s->next_at)
-        return s->next_at;
+    size_t pos = cached(&s->at, from);
+    if (pos != SIZE_MAX)
+        return pos;
     const char *p = from < s->n ? memchr(s->t + from, '@', s->n - from) : NULL;
-    s->next_at_from = from;
-    s->next_at = p ? (size_t)(p - s->t) : s->n;
-    return s->next_at;
+    return remember(&s->at, from, p ? (size_t)(p - s->t) : s->n);
+}
+
+/* The next "://" at or after from, or n: where the next URL begins, and so where this
+ * one must end (URLs never overlap, which keeps the scan linear). */
+static size_t next_sep(scan *s, size_t from)
+{
+    size_t pos = cached(&s->sep, from);
+    if (pos != SIZE_MAX)
+        return pos;
+    const char *p = from < s->n ? secrets_find(s->t + from, s->n - from, "://", 3) : NULL;
+    return remember(&s->sep, from, p ? (size_t)(p - s->t) : s->n);
 }
 
 static bool scheme_char(char c)
@@ -282,6 +304,9 @@ size_t secrets_url(scan *s, size_t colon)
         return colon + 1;
     url u = {.start = b};
     u.end = s->value_mode && b == 0 ? s->n : next_stop(s, colon + 3);
+    size_t sep = next_sep(s, colon + 3);
+    if (u.end > sep)
+        u.end = sep;
     if (u.end - b > SECRETS_URL_MAX)
         u.end = b + SECRETS_URL_MAX;
     size_t a = colon + 3, e = u.end;
