@@ -16,14 +16,11 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
     rt_hash_migration(ctx->source->data, ctx->source->len, now);
     if (memcmp(now, entry->hash, RT_HASH_LEN) == 0)
         return;
-    char recorded[72], current[72];
-    rt_hash_format(entry->hash, recorded);
-    rt_hash_format(now, current);
     rt_emit(sink, self, &(rt_loc){.path = file->path},
             "regenerate it with `alembic revision --autogenerate`; if the edit was reviewed "
             "and intended, accept it with `retort sign FILE`",
-            "%s changed after Alembic generated it (recorded %.19s…, now %.19s…, %s line %u)",
-            file->name, recorded, current, file->sum->path, entry->line);
+            "%s changed after Alembic generated it: it no longer matches line %u of %s",
+            file->name, entry->line, file->sum->path);
 }
 
 const rt_rule rt_rule_hand_edited_migration = {

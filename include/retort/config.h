@@ -100,6 +100,10 @@ int rt_config_discover(rt_config *out, const char *start_dir, rt_error *err);
 
 void rt_config_free(rt_config *cfg);
 
+/* Whether name is a dialect retort knows, and the list of them for messages. */
+bool rt_config_dialect_known(const char *name);
+const char *rt_config_dialect_names(void);
+
 /* The effective severity of a rule under cfg (its default unless configured; cfg may be
  * NULL). */
 rt_severity rt_config_severity(const rt_config *cfg, const rt_rule *rule);

@@ -28,6 +28,7 @@ struct rt_project {
     rt_arena *arena;
     const rt_config *config;
     const char *root;              /* the project's directory */
+    const char *cwd;               /* the working directory: paths are shown relative to it */
     rt_alembic_config *alembic;    /* NULL when no alembic.ini was found or named */
     rt_project_file *files;        /* migration files, sorted by path */
     size_t file_count;

@@ -139,6 +139,12 @@ bool cli_load_config(rt_config *cfg, const cli_options *o)
         rt_config_free(cfg);
         return false;
     }
+    if (o->dialect && !rt_config_dialect_known(o->dialect)) {
+        cli_usage_error("--dialect must be one of %s, not '%s'", rt_config_dialect_names(),
+                        o->dialect);
+        rt_config_free(cfg);
+        return false;
+    }
     if (o->dialect)
         cfg->dialect = (rt_config_str){o->dialect, 0, 0};
     return true;

@@ -108,7 +108,7 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     int rc = rt_project_open(&project, opts->config, &opts->project, err);
     if (rc != RT_OK)
         goto cleanup_sev;
-    rt_sink sink = {.findings = out, .severity = sev, .status = RT_OK};
+    rt_sink sink = {.findings = out, .severity = sev, .cwd = project.cwd, .status = RT_OK};
     run_project_rules(&project, &sink);
     rc = run_file_rules(&project, &sink, err);
     if (rc != RT_OK)

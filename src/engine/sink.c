@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "retort/buf.h"
+#include "retort/path.h"
 
 void rt_emit(rt_sink *sink, const rt_rule *rule, const rt_loc *loc, const char *help,
              const char *fmt, ...)
@@ -16,10 +17,11 @@ void rt_emit(rt_sink *sink, const rt_rule *rule, const rt_loc *loc, const char *
     va_start(ap, fmt);
     rt_buf_vprintf(&message, fmt, ap);
     va_end(ap);
+    const char *path = rt_path_display(sink->findings->arena, sink->cwd, loc->path);
     rt_finding f = {
         .rule = rule->name,
         .severity = sev,
-        .path = loc->path,
+        .path = path ? path : loc->path,
         .line = loc->line,
         .column = loc->line ? (loc->column ? loc->column : 1) : 0,
         .end_line = loc->end_line,

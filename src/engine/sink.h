@@ -9,6 +9,7 @@
 struct rt_sink {
     rt_findings *findings;
     const rt_severity *severity; /* effective severity per registry index; OFF = not run */
+    const char *cwd;             /* finding paths are shown relative to it */
     int status;                  /* first error while collecting (out of memory) */
 };
 

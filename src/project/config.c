@@ -488,6 +488,19 @@ static const char *const dialects[] = {"postgresql", "sqlite", "mysql", "mariadb
                                        "oracle"};
 #define DIALECT_LIST "postgresql, sqlite, mysql, mariadb, mssql, oracle"
 
+bool rt_config_dialect_known(const char *name)
+{
+    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
+        if (strcmp(name, dialects[i]) == 0)
+            return true;
+    return false;
+}
+
+const char *rt_config_dialect_names(void)
+{
+    return DIALECT_LIST;
+}
+
 /* ---- Checking values ------------------------------------------------------------ */
 
 #define WHERE_MAX 160
@@ -557,12 +570,11 @@ static int get_dialect(loader *L, const char *where, const node *n, rt_config_st
 {
     char buf[64];
     rt_config_str s;
-    if (n->kind == NODE_SCALAR && get_string(L, where, n, &s) == RT_OK)
-        for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
-            if (!strcmp(s.value, dialects[i])) {
-                *out = s;
-                return RT_OK;
-            }
+    if (n->kind == NODE_SCALAR && get_string(L, where, n, &s) == RT_OK &&
+        rt_config_dialect_known(s.value)) {
+        *out = s;
+        return RT_OK;
+    }
     return fail_at(L, n, "`%s` must be one of " DIALECT_LIST ", not %s", where,
                    show(n, buf, sizeof buf));
 }

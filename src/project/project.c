@@ -201,8 +201,9 @@ static void sort_unique(file_list *list)
     list->count = n;
 }
 
-/* Reads the retort.sum of every version directory: alembic.ini's and the files'. */
-static int load_sums(rt_project *p, rt_error *err)
+/* Reads the retort.sum of every version directory: alembic.ini's and the files'. Their
+ * paths are shown relative to cwd. */
+static int load_sums(rt_project *p, const char *cwd, rt_error *err)
 {
     size_t cap = p->file_count + (p->alembic ? p->alembic->version_dir_count : 0);
     p->sums = rt_arena_calloc(p->arena, cap ? cap : 1, sizeof *p->sums);
@@ -221,6 +222,9 @@ static int load_sums(rt_project *p, rt_error *err)
             int rc = rt_sumfile_read(&p->sums[k], p->arena, dir, err);
             if (rc != RT_OK)
                 return rc;
+            p->sums[k].path = rt_path_display(p->arena, cwd, p->sums[k].path);
+            if (!p->sums[k].path)
+                return rt_error_set(err, RT_ENOMEM, dir, 0, 0, "out of memory");
             p->sum_count++;
         }
         if (file)
@@ -236,7 +240,7 @@ static int open_project(rt_project *p, const rt_config *config, const rt_project
     const char *cwd = rt_path_cwd(p->arena);
     if (!cwd)
         return rt_error_set(err, RT_EIO, NULL, 0, 0, "cannot determine the working directory");
-    p->root = cwd;
+    p->root = p->cwd = cwd;
     const char *ini = choose_ini(p, config, opts);
     int rc = RT_OK;
     if (ini)
@@ -252,7 +256,7 @@ static int open_project(rt_project *p, const rt_config *config, const rt_project
     sort_unique(&list);
     p->files = list.items;
     p->file_count = list.count;
-    return rc == RT_OK ? load_sums(p, err) : rc;
+    return rc == RT_OK ? load_sums(p, cwd, err) : rc;
 }
 
 int rt_project_open(rt_project *out, const rt_config *config, const rt_project_options *opts,

@@ -15,9 +15,9 @@ DEMO = os.path.join(SOURCE, "fixtures", "demo")
 RESULTS = {"passed": 0, "failed": 0}
 
 
-def run(*args, cwd=None, env=None):
-    e = dict(os.environ, **(env or {}))
-    e.pop("NO_COLOR", None) if env is None or "NO_COLOR" not in env else None
+def run(*args, cwd=None):
+    e = dict(os.environ)
+    e.pop("NO_COLOR", None)
     return subprocess.run([RETORT, *args], cwd=cwd, env=e, capture_output=True, text=True,
                           errors="surrogateescape")
 
@@ -71,6 +71,9 @@ def test_exit_statuses(tmp):
     check("--fail-on warning makes them exit 1", p.returncode == 1, p)
     p = run("check", "--fail-on", "sometimes", DEMO)
     check("a bad --fail-on exits 2", p.returncode == 2, p)
+    p = run("check", "--dialect", "postgres", DEMO)
+    check("an unknown --dialect exits 2 listing the dialects",
+          p.returncode == 2 and "postgresql" in p.stderr, p.stderr)
     p = run("check", "--format", "yaml", DEMO)
     check("an unknown format exits 2 and lists the formats",
           p.returncode == 2 and "sarif" in p.stderr, p.stderr)
