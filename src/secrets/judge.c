@@ -319,8 +319,37 @@ static bool word_in(const char *w, const char *const *list)
     return false;
 }
 
+/* A cheap test that rules out most keys before they are split into words: does the key
+ * hold "pas", "pwd", "secret", "token", "auth", "cred" or "key" in any case? */
+static bool may_be_secret_key(const char *key, size_t n)
+{
+    static const char *const stems[] = {"pas", "pwd", "secret", "token", "auth", "cred", "key"};
+    static const bool first[256] = {
+        ['p'] = 1, ['s'] = 1, ['t'] = 1, ['a'] = 1, ['c'] = 1, ['k'] = 1,
+        ['P'] = 1, ['S'] = 1, ['T'] = 1, ['A'] = 1, ['C'] = 1, ['K'] = 1,
+    };
+    for (size_t i = 0; i < n; i++) {
+        if (!first[(unsigned char)key[i]])
+            continue;
+        char c = lower(key[i]);
+        for (size_t k = 0; k < sizeof stems / sizeof *stems; k++) {
+            const char *w = stems[k];
+            if (c != w[0])
+                continue;
+            size_t j = 1;
+            while (w[j] && i + j < n && lower(key[i + j]) == w[j])
+                j++;
+            if (!w[j])
+                return true;
+        }
+    }
+    return false;
+}
+
 int judge_key(const char *key, size_t n)
 {
+    if (!may_be_secret_key(key, n))
+        return KEY_PLAIN;
     static const char *const single[] = {
         "password", "passwd", "pass", "pwd", "passphrase", "secret", "secrets", "token",
         "auth", "credential", "credentials", "apikey", NULL,

@@ -166,7 +166,11 @@ void secrets_kv(scan *s, size_t i)
     size_t n = s->n, ks, ke;
     if (i < s->kv_done)
         return; /* inside a value already read */
-    if (t[i] == '=' && ((i + 1 < n && t[i + 1] == '=') || (i > 0 && in_set(t[i - 1], "=!<>+-*/%&|^~:"))))
+    static const bool operator_before[256] = {
+        ['='] = 1, ['!'] = 1, ['<'] = 1, ['>'] = 1, ['+'] = 1, ['-'] = 1, ['*'] = 1,
+        ['/'] = 1, ['%'] = 1, ['&'] = 1, ['|'] = 1, ['^'] = 1, ['~'] = 1, [':'] = 1,
+    };
+    if (t[i] == '=' && ((i + 1 < n && t[i + 1] == '=') || (i > 0 && operator_before[(unsigned char)t[i - 1]])))
         return;
     if (t[i] == ':' && ((i + 1 < n && in_set(t[i + 1], ":=")) || (i > 0 && t[i - 1] == ':')))
         return;
@@ -245,6 +249,8 @@ void secrets_sql(scan *s, size_t q)
         while (j > lim && space(t[j - 1]))
             j--;
     }
+    if (j == 0 || ((t[j - 1] | 0x20) != 'd' && (t[j - 1] | 0x20) != 'y'))
+        return; /* the word before must end like PASSWORD or BY */
     size_t we = j;
     while (j > 0 && we - j < 16 && ident_char(t[j - 1]))
         j--;
