@@ -17,13 +17,18 @@
  *   credentials-odbc     credential  `PWD=` / `Password=` inside a URL's `odbc_connect=`
  *                                    (percent-decoded; `{...}` braced values with `}}`).
  *   credentials-sql      credential  the quoted literal of CREATE/ALTER ROLE|USER|GROUP|LOGIN
- *                                    ... [ENCRYPTED] PASSWORD [=] '...', [OLD_]PASSWORD,
- *                                    MySQL IDENTIFIED [WITH plugin] BY '...', SET PASSWORD
- *                                    ... = ['PASSWORD(']'...'; N'...' literals; Oracle's
- *                                    IDENTIFIED BY "...". Bind parameters are not literals.
+ *                                    ... [ENCRYPTED] [OLD_]PASSWORD [=] '...' (PostgreSQL,
+ *                                    SQL Server), MySQL IDENTIFIED [WITH plugin] BY '...' and
+ *                                    SET PASSWORD = [PASSWORD(]'...'; N'...' literals; `''`
+ *                                    escapes; Oracle's IDENTIFIED BY "...". Not detected:
+ *                                    Oracle's unquoted IDENTIFIED BY word, and MySQL's
+ *                                    SET PASSWORD FOR 'u'@'h' = '...'. Bind parameters
+ *                                    (`:pw`, `%s`, `$1`, `?`, `%(pw)s`) are not literals.
  *   private-key          token       a `-----BEGIN ... PRIVATE KEY[ BLOCK]-----` header
- *                                    followed by at least 64 base64 characters (real
- *                                    newlines or `\n` escapes between lines).
+ *                                    followed by at least 64 base64 characters with one
+ *                                    unbroken run of 40 (real newlines, `\n` escapes and
+ *                                    string quotes between lines; armor headers such as
+ *                                    Proc-Type: skipped). The span is the body.
  *   aws-access-key-id    token       AKIA/ASIA + 16 of [A-Z2-7], on word boundaries.
  *   aws-secret-key       token       40 characters of [A-Za-z0-9/+=] assigned to a key
  *                                    whose words hold `secret` and `aws` or `access`.
@@ -34,13 +39,21 @@
  *   slack-webhook        token       https://hooks.slack.com/services/T.../B.../<24 alnum>.
  *   jwt                  token       eyJ... . ... . ... (three base64url segments, the
  *                                    first decoding to a JSON object with "alg").
- *   generic-high-entropy credential  a value assigned to a secret-like key (see below)
- *                                    with at least RT_SECRETS_GENERIC_MIN_LEN bytes and
- *                                    Shannon entropy >= RT_SECRETS_GENERIC_MIN_BITS
- *                                    bits per byte.
+ *   generic-high-entropy credential  a value assigned to a secret-like key (see below):
+ *                                    RT_SECRETS_GENERIC_MIN_LEN (16) to _MAX_LEN bytes,
+ *                                    Shannon entropy >= RT_SECRETS_GENERIC_MIN_BITS (3.5)
+ *                                    bits per byte, no white space, holding a digit or
+ *                                    both letter cases (without the `.` and `/` of paths),
+ *                                    and not a name (CONSTANT_NAME, settings.attr).
+ *                                    Assignments: `key = v`, `key: v`, `"key": "v"`,
+ *                                    `key="v"`, `KEY: str = "v"`, `x["key"] = "v"`,
+ *                                    `KEY=v`; a bare value followed by `(`, `[` or a quote
+ *                                    is an expression, not a value.
  *   custom:<id>          token       a configured PCRE2 pattern; the secret is capture
  *                                    group 1 when the pattern has one and it matched, else
- *                                    the whole match.
+ *                                    the whole match. Patterns are byte-oriented (no UTF
+ *                                    mode); one that hits the match limit is abandoned for
+ *                                    the rest of that text.
  *
  * Never secrets (for every built-in detector): empty values; references such as `${VAR}`,
  * `$VAR`, `%VAR%`, `$(cmd)`, `{{ var }}`, `{var}`/`{}` format and f-string holes, `%(name)s`
@@ -49,8 +62,10 @@
  * `…`, or any run of `***`); `<...>` and `[...]` placeholders; the placeholder words listed
  * in secrets/judge.c (password, passwd, pass, pwd, secret, changeme, ...; anything
  * containing "example", "placeholder" or "changeme"; anything starting with "your");
- * tokens whose random part is one repeated character or an ascending run ("123456",
- * "abcdef"); AWS's and jwt.io's published example keys; and Alembic's template URL
+ * tokens (and generic values) that look typed rather than generated: a character repeated
+ * 6 times, an ascending or descending run of 6 ("123456", "abcdef"), or fewer than 6
+ * distinct bytes; AWS's published example keys (anything holding "EXAMPLE") and jwt.io's
+ * sample token; and Alembic's template URL
  * `driver://user:pass@localhost/dbname`. `${VAR:-literal}` (also `:=`, `-`, `=`) is judged
  * by its literal default. Weak but real passwords such as "test" or "postgres" ARE
  * reported: on a local host the rule downgrades them to weak-local-credentials.
@@ -80,10 +95,17 @@
  * bytes, or Python that feeds config.set_main_option) a doubled `%%` is read as one `%`
  * before percent-decoding, so `PWD%%3Dx` and `PWD%3Dx` both mean `PWD=x`.
  *
- * Speed: patterns are compiled once per scanner (PCRE2, JIT when available), with match
- * and depth limits; a byte-class pre-filter decides where a detector even looks, so most
- * bytes never reach a regex. Scanning is linear in the input; custom patterns cost one
- * PCRE2 search each over the text.
+ * Overlaps: when findings overlap, only those of the most specific detector stay (private
+ * key, then tokens and custom patterns, then URL/query/ODBC/SQL credentials, then
+ * aws-secret-key, then generic-high-entropy).
+ *
+ * Speed: patterns are compiled once per scanner (PCRE2, JIT when available), each anchored
+ * on a literal with bounded or possessive quantifiers, with match, depth and heap limits;
+ * a byte-class pre-filter (`:` `=` `-` `_` `J` `K` `S` and quotes, each confirmed by a
+ * few byte compares: "://", "-----BEGIN", "glpat-", "xox?-", "gh?_", "eyJ", "AKIA",
+ * PASSWORD/BY before a literal) decides where a detector even looks, so most bytes never
+ * reach a regex. Scanning is linear in the input, hostile input included; custom
+ * patterns cost one PCRE2 search each over the text.
  *
  * A scanner is not thread-safe (it reuses match data and scratch buffers): use one per
  * thread.
