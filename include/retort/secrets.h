@@ -79,8 +79,8 @@
  * Local hosts (RT_SECRET.local): an empty host (a Unix socket) or a `host=` query value
  * starting with `/`; localhost, localhost.localdomain, *.localhost; 127.0.0.0/8; 0.0.0.0;
  * ::1 (bracketed or not); names under the .local, .test, .example, .invalid and .localhost
- * top-level domains; example.com, example.net, example.org and their subdomains; SQL
- * Server's `(local)` and `.`; and these single-label test/dev names: test, tests,
+ * top-level domains (but not example.com and friends, which documentation and demos use
+ * to stand for real servers); SQL Server's `(local)` and `.`; and these single-label test/dev names: test, tests,
  * testing, testdb, test-db, test_db, dev, devdb, dev-db, dev_db, development, ci,
  * sandbox. A host that itself contains a raw `@` (the second-`@` trick) is never local.
  *

@@ -412,8 +412,7 @@ bool rt_secrets_host_is_local(const char *host, size_t len)
         "dev-db", "dev_db", "development", "ci", "sandbox", NULL,
     };
     static const char *const domains[] = {
-        "localhost", "local", "test", "example", "invalid", "example.com", "example.net",
-        "example.org", NULL,
+        "localhost", "local", "test", "example", "invalid", NULL,
     };
     if (len == 0)
         return true; /* no host: a Unix socket */

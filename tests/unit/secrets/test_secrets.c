@@ -204,13 +204,13 @@ Test(secrets, local_hosts)
     static const char *const local[] = {
         "", "localhost", "LOCALHOST", "localhost.", "db.localhost", "localhost.localdomain",
         "127.0.0.1", "127.1.2.3", "0.0.0.0", "::1", "[::1]", "pg.local", "db.test",
-        "x.example", "a.invalid", "example.com", "db.example.org", "test", "dev", "ci",
+        "x.example", "a.invalid", "test", "dev", "ci",
         "testdb", "sandbox", "(local)", ".",
     };
     static const char *const remote[] = {
         "db.prod.internal", "10.0.0.5", "127.0.0.1.nip.io", "localhost.evil.com", "x@localhost",
         "testing.company.com", "latest", "db", "postgres", "example.com.evil.net", "1270.0.0.1",
-        "::2", "mylocal", "contest",
+        "::2", "mylocal", "contest", "example.com", "db.internal.example.com",
     };
     for (size_t i = 0; i < sizeof local / sizeof *local; i++)
         cr_expect(rt_secrets_host_is_local(local[i], strlen(local[i])), "%s is local", local[i]);
