@@ -178,9 +178,9 @@ static int setup_matching(rt_secrets_scanner *sc, rt_error *err)
     for (int i = 0; i < RX_COUNT; i++) {
         char msg[256];
         size_t off = 0;
-        uint32_t opt = PCRE2_ANCHORED | (i == RX_SQL_CONTEXT ? PCRE2_CASELESS : 0);
-        if (i == RX_SQL_CONTEXT)
-            opt &= ~(uint32_t)PCRE2_ANCHORED;
+        /* Tokens are matched where the pre-filter saw their literal; the SQL context is
+         * searched in the statement before a literal. */
+        uint32_t opt = i == RX_SQL_CONTEXT ? PCRE2_CASELESS : PCRE2_ANCHORED;
         if (!compile(&sc->builtin[i], builtin_patterns[i], PCRE2_ZERO_TERMINATED, opt, msg,
                      sizeof msg, &off))
             return rt_error_set(err, RT_ERR, NULL, 0, 0, "built-in secrets pattern %d: %s",
