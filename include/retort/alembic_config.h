@@ -23,7 +23,8 @@
  *   importing Python packages: RT_ECONFIG at the value;
  * - version_locations is split by path_separator (Alembic >= 1.16; parts are stripped)
  *   or else version_path_separator (parts kept as written, as 1.8.1 does), whose values
- *   are `os` (':' here), ':', ';', `space`, `newline`; any other value, such as the one
+ *   are `os` (':' here), ':', ';', `space`, `newline` (later Alembic versions; 1.8.1
+ *   refuses it); any other value, such as the one
  *   Alembic 1.8.1's own template writes (`os  # Use os.pathsep...`: configparser keeps
  *   inline comments), fails loading, but only when version_locations is set (or, for
  *   path_separator, prepend_sys_path), as in Alembic; with neither key, the legacy
@@ -99,7 +100,9 @@ typedef struct rt_alembic_config {
 
 /* Reads ini_path (section NULL means "alembic") and, when present beside it,
  * pyproject.toml. When ini_path does not exist but that pyproject.toml has a
- * [tool.alembic] table, the configuration comes from it alone (ini_path NULL). Errors
+ * [tool.alembic] table, or when ini_path itself names a pyproject.toml (as
+ * ALEMBIC_CONFIG may), the configuration comes from pyproject.toml alone (ini_path
+ * NULL). Errors
  * are RT_EPARSE/RT_ECONFIG/RT_EIO with file, line, column (a missing section or
  * script_location is an error as in Alembic). On failure *out holds nothing to free;
  * on success release it with rt_alembic_config_free(). */

@@ -14,7 +14,8 @@
  * Every key keeps its line and column. An rt_ini owns its memory (one arena).
  *
  * Bytes are read as Alembic's ConfigParser.read() reads them under a UTF-8 locale:
- * strict UTF-8 (invalid bytes are an error, as Python's UnicodeDecodeError), lines end
+ * strict UTF-8 (invalid bytes are an error, as Python's UnicodeDecodeError, reported
+ * before any syntax error as Python does within its first 8 KiB read), lines end
  * at LF, CRLF or CR, and a UTF-8 byte order mark is NOT skipped: it is the first
  * character of line 1, which configparser then rejects (MissingSectionHeaderError).
  * "White space" is Python's str.isspace(): ASCII blanks plus U+001C..U+001F, U+0085,
@@ -82,10 +83,13 @@ void rt_ini_free(rt_ini *ini);
 void rt_ini_value_position(const rt_ini_entry *entry, size_t offset, unsigned *line,
                            unsigned *column);
 
-/* The section named name (exact, case-sensitive as in configparser), or NULL. */
+/* The section named name (exact, case-sensitive as in configparser), or NULL; NULL
+ * for "DEFAULT" too, as configparser's has_section() says (use ini->defaults). */
 const rt_ini_section *rt_ini_section_find(const rt_ini *ini, const char *name);
 
-/* The entry key in section (or, failing that, in [DEFAULT]), or NULL. */
+/* The entry key in section (or, failing that, in [DEFAULT]), or NULL (also when the
+ * section does not exist). key is compared as stored, so pass it lower-cased as
+ * configparser's optionxform would; section may be "DEFAULT". Constant time. */
 const rt_ini_entry *rt_ini_get(const rt_ini *ini, const char *section, const char *key);
 
 /* A default passed to the parser, like Alembic's here=<dir of the ini>. */

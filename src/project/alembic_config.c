@@ -556,20 +556,23 @@ static int hook_option(loader *l, const char *name, const char *opt, rt_alembic_
     return rc;
 }
 
-/* Every key get_section("post_write_hooks") interpolates: the section's, [DEFAULT]'s. */
+/* Every key get_section("post_write_hooks") interpolates: the section's, [DEFAULT]'s,
+ * and the parser default `here` itself (a directory name with a `%` fails there). */
 static int check_hook_section(loader *l, const rt_ini_section *s)
 {
     rt_alembic_config *c = l->cfg;
     const rt_ini_section *parts[] = {s, &c->ini.defaults};
+    const char *v;
+    int rc = RT_OK;
     for (size_t k = 0; k < 2; k++)
-        for (size_t i = 0; i < parts[k]->count; i++) {
-            const char *v;
-            int rc = rt_ini_interpolate(&c->ini, "post_write_hooks", &parts[k]->entries[i],
-                                        &l->here, 1, &v, l->err);
-            if (rc != RT_OK)
-                return rc;
-        }
-    return RT_OK;
+        for (size_t i = 0; i < parts[k]->count && rc == RT_OK; i++)
+            rc = rt_ini_interpolate(&c->ini, "post_write_hooks", &parts[k]->entries[i],
+                                    &l->here, 1, &v, l->err);
+    if (rc != RT_OK || rt_ini_get(&c->ini, "DEFAULT", "here") || !strchr(l->here.value, '%'))
+        return rc;
+    rt_ini_pos pos = {s->line, 1};
+    rt_ini_entry here = {"here", l->here.value, s->line, 1, s->line, 1, s->line, 1, &pos};
+    return rt_ini_interpolate(&c->ini, "post_write_hooks", &here, &l->here, 1, &v, l->err);
 }
 
 static int ini_hooks(loader *l, const rt_ini_section *s)
@@ -702,12 +705,18 @@ static int load(loader *l, const char *ini_path)
 {
     rt_alembic_config *c = l->cfg;
     int rc;
+    const char *base = strrchr(ini_path, '/');
+    bool toml_given = strcmp(base ? base + 1 : ini_path, "pyproject.toml") == 0;
     bool ini_exists = access(ini_path, F_OK) == 0 || errno != ENOENT;
     if (!(l->here.value = c->here = abs_dirname(l, ini_path)))
         return oom(l);
     if ((rc = load_pyproject(l, c->here)) != RT_OK)
         return rc;
-    if (ini_exists || !l->tool)
+    if (toml_given && !l->tool)
+        return rt_error_set(l->err, RT_ECONFIG, ini_path, 0, 0,
+                            c->pyproject_path ? "no [tool.alembic] table"
+                                              : "cannot open: No such file or directory");
+    if (!toml_given && (ini_exists || !l->tool))
         rc = read_ini(l, ini_path);
     if (rc == RT_OK)
         rc = select_section(l);

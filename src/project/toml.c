@@ -474,6 +474,13 @@ static int date_time(tparser *p, size_t *len)
     return RT_OK;
 }
 
+static bool digit_of(char c, int base)
+{
+    if (base == 16)
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return c >= '0' && c < '0' + base;
+}
+
 /* The length of `(_?digit)*` at i, in the given base (its first digit is checked by
  * the caller, so it starts the run). */
 static size_t digit_run(const tparser *p, size_t i, int base)
@@ -481,15 +488,7 @@ static size_t digit_run(const tparser *p, size_t i, int base)
     size_t n = 0;
     for (;;) {
         size_t j = i + n + (at(p, i + n, '_') ? 1 : 0);
-        if (j >= p->len)
-            return n;
-        char c = p->src[j];
-        bool ok = base == 16 ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-                                (c >= 'A' && c <= 'F'))
-                : base == 8 ? (c >= '0' && c <= '7')
-                : base == 2 ? (c == '0' || c == '1')
-                : (c >= '0' && c <= '9');
-        if (!ok)
+        if (j >= p->len || !digit_of(p->src[j], base))
             return n;
         n = j + 1 - i;
     }
@@ -530,14 +529,8 @@ static size_t number_len(const tparser *p, bool *is_float)
     if (at(p, i, '0') && i + 1 < p->len) {
         char k = p->src[i + 1];
         int base = k == 'x' ? 16 : k == 'o' ? 8 : k == 'b' ? 2 : 0;
-        if (base && i + 2 < p->len) {
-            char c = p->src[i + 2];
-            bool first = base == 16 ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-                                       (c >= 'A' && c <= 'F'))
-                       : base == 8 ? (c >= '0' && c <= '7') : (c == '0' || c == '1');
-            if (first)
-                return 2 + digit_run(p, i + 2, base);
-        }
+        if (base && i + 2 < p->len && digit_of(p->src[i + 2], base))
+            return 2 + digit_run(p, i + 2, base);
     }
     size_t n = (at(p, i, '+') || at(p, i, '-')) ? 1 : 0;
     if (at(p, i + n, '0'))

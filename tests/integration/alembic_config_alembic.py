@@ -3,8 +3,9 @@
 1.8.1, through /usr/bin/python3).
 
 For every project under tests/ini/projects/ that Alembic 1.8.1 can read (no
-pyproject.toml, no 1.16-only path_separator), and for each section named in its
-`sections` file (else [alembic]), Alembic builds its ScriptDirectory from the ini
+pyproject.toml, no 1.16-only path_separator), for each section named in its
+`sections` file (else [alembic]), and for generated projects mixing script locations,
+version locations, separators (valid, invalid, commented) and hooks, Alembic builds its ScriptDirectory from the ini
 exactly as the command line does, working in the project's directory; retort's
 resolution (the alembic_config_dump tool, path in ALEMBIC_CONFIG_DUMP) must agree on
 whether loading fails, the script directory, the version directories, `sourceless`,
@@ -12,8 +13,10 @@ sqlalchemy.url and the post-write hooks (names, in order, and their options).
 """
 import json
 import os
+import random
 import subprocess
 import sys
+import tempfile
 
 SOURCE_DIR = os.environ.get("RETORT_SOURCE_DIR",
                             os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -82,6 +85,36 @@ def compare(project, section, expected):
     return [] if expected == got else [f"alembic {expected}\n    retort {got}"]
 
 
+def random_project(rng, tmp, n):
+    """A project whose alembic.ini combines the options from_config reads."""
+    project = os.path.join(tmp, f"p{n}")
+    os.makedirs(os.path.join(project, "migrations"))
+    lines = ["[alembic]", "script_location = " + rng.choice(
+        ["migrations", "%(here)s/migrations", "./migrations/../migrations", project +
+         "/migrations", "migrations/"])]
+    parts = ["%(here)s/v1", "v2", "migrations/versions", "", " v3", "a,b", "%(here)s"]
+    if rng.random() < 0.8:
+        joiner = rng.choice([",", " ", ", ", ":", ";", "\n    ", " , ", "  "])
+        lines.append("version_locations = " + joiner.join(
+            rng.choice(parts) for _ in range(rng.randint(0, 4))))
+    if rng.random() < 0.7:
+        # Not "newline": later Alembic (and retort) accept it, 1.8.1 refuses it.
+        lines.append("version_path_separator = " + rng.choice(
+            ["os", ":", ";", "space", "os  # Use os.pathsep.", "", "OS"]))
+    if rng.random() < 0.3:
+        lines.append("sourceless = " + rng.choice(["true", "True", "false", ""]))
+    if rng.random() < 0.5:
+        names = rng.sample(["black", "retort", "Ruff", "x.y"], rng.randint(0, 3))
+        lines += ["[post_write_hooks]", "hooks = " + rng.choice([",", ", ", " ", " ,"])
+                  .join(names)]
+        for name in names:
+            lines += [f"{name}.type = console_scripts", f"{name}.entrypoint = {name}-cli",
+                      f"{name}.options = -q REVISION_SCRIPT_FILENAME"]
+    with open(os.path.join(project, "alembic.ini"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return project
+
+
 def main():
     if not DUMP:
         print("ALEMBIC_CONFIG_DUMP is not set: run through ctest", file=sys.stderr)
@@ -106,6 +139,13 @@ def main():
             with open(os.path.join(project, "sections")) as f:
                 sections = f.read().split()
         cases += [(project, section) for section in sections]
+    with tempfile.TemporaryDirectory() as tmp:
+        rng = random.Random(1808)
+        cases += [(random_project(rng, tmp, n), "alembic") for n in range(80)]
+        return check(cases)
+
+
+def check(cases):
     failures = 0
     for (project, section), expected in zip(cases, alembic_views(cases)):
         print(f"{os.path.basename(project)} [{section}]")

@@ -205,3 +205,39 @@ Test(alembic_config, pyproject_errors)
     cr_assert_eq(load(in_tmp("alembic.ini"), NULL), RT_EPARSE);
     cr_assert(strstr(err.path, "pyproject.toml") && err.line == 1);
 }
+
+Test(alembic_config, pyproject_toml_given_directly)
+{
+    cr_assert_eq(load(PROJECTS "pyproject_only/pyproject.toml", NULL), 0, "%s", err.message);
+    cr_assert_null(cfg.ini_path);
+    cr_assert_str_eq(cfg.script_dir, PROJECTS "pyproject_only/migrations");
+    rt_alembic_config_free(&cfg);
+    cr_assert_eq(load(PROJECTS "ini_and_pyproject/pyproject.toml", NULL), 0);
+    cr_assert_null(cfg.ini_path, "the ini beside it is not read");
+    cr_assert_str_eq(cfg.script_location.value, "ignored/because/the/ini/wins");
+    rt_alembic_config_free(&cfg);
+    write_file("pyproject.toml", "[tool.black]\nline-length = 100\n");
+    cr_assert_eq(load(in_tmp("pyproject.toml"), NULL), RT_ECONFIG);
+    cr_assert(strstr(err.message, "[tool.alembic]"));
+}
+
+Test(alembic_config, percent_in_the_directory_name)
+{
+    write_file("README", "makes the temporary directory\n");
+    char pct[300];
+    snprintf(pct, sizeof pct, "%s/100%%", tmp);
+    cr_assert_eq(mkdir(pct, 0700), 0);
+    char ini[320];
+    snprintf(ini, sizeof ini, "%s/alembic.ini", pct);
+    FILE *f = fopen(ini, "w");
+    cr_assert_not_null(f);
+    fputs("[alembic]\nscript_location = migrations\n", f);
+    fclose(f);
+    cr_assert_eq(load(ini, NULL), 0, "a %% in `here` matters only where it is interpolated");
+    rt_alembic_config_free(&cfg);
+    f = fopen(ini, "a");
+    fputs("[post_write_hooks]\nhooks =\n", f);
+    fclose(f);
+    cr_assert_eq(load(ini, NULL), RT_EPARSE, "configparser interpolates `here` itself there");
+    cr_assert_eq(err.line, 3);
+}
