@@ -1,4 +1,7 @@
 /* The registry: every rule, once, in catalogue order. Each X(ident) names the const
  * descriptor rt_rule_<ident> defined in rules/<name>.c (ident is the name with '_'
  * for '-'). Include with X defined. */
+X(hand_edited_migration)
+X(unrecorded_migration)
+X(missing_migration_file)
 X(sign_hook_misconfigured)

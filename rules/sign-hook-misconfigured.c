@@ -56,6 +56,8 @@ static void check(const rt_rule *self, const rt_project *project, rt_sink *sink)
         if (i + 1 < cfg->hook_count)
             rt_emit(sink, self,
                     &(rt_loc){.path = cfg->ini_path, .line = h->line, .column = h->column,
+                              .end_line = h->line,
+                              .end_column = h->column + (unsigned)strlen(h->name),
                               .key = "not-last"},
                     "list it last in `hooks =`",
                     "hook '%s' records the migration before hook '%s' runs, which may rewrite "

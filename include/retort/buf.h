@@ -30,7 +30,8 @@ void rt_buf_putc(rt_buf *b, char c);
 void rt_buf_put_str(rt_buf *b, rt_str s);
 void rt_buf_printf(rt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void rt_buf_vprintf(rt_buf *b, const char *fmt, va_list ap);
+void rt_buf_vprintf(rt_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Empties the buffer, keeping its memory. */
 void rt_buf_clear(rt_buf *b);
 /* The contents as a NUL-terminated string (never NULL; "" when empty). */

@@ -4,7 +4,13 @@
  * named with --config. Unknown keys, wrong types, unknown rule names, bad severities and
  * broken YAML are RT_ECONFIG errors naming the file, line and column.
  *
- * An rt_config owns all its memory (one arena); release it with rt_config_free().
+ * An rt_config owns all its memory (one arena); release it with rt_config_free(). When a
+ * function below fails, out is left empty: rt_config_free() on it is harmless.
+ *
+ * YAML is read with the 1.2 core schema: only true/false are booleans (`off` is text).
+ * A null value (`key:` or `key: ~`) leaves that setting at its default. Aliases, anchors,
+ * tags other than the core ones (!!str, !!int, ...), nesting deeper than 16 levels and
+ * several documents are refused; files over 1 MiB are refused with RT_ETOOBIG.
  */
 #ifndef RETORT_CONFIG_H
 #define RETORT_CONFIG_H
@@ -94,7 +100,12 @@ int rt_config_discover(rt_config *out, const char *start_dir, rt_error *err);
 
 void rt_config_free(rt_config *cfg);
 
-/* The effective severity of a rule under cfg (its default unless configured). */
+/* Whether name is a dialect retort knows, and the list of them for messages. */
+bool rt_config_dialect_known(const char *name);
+const char *rt_config_dialect_names(void);
+
+/* The effective severity of a rule under cfg (its default unless configured; cfg may be
+ * NULL). */
 rt_severity rt_config_severity(const rt_config *cfg, const rt_rule *rule);
 
 #endif

@@ -36,7 +36,7 @@ typedef struct rt_finding {
     rt_severity severity;
     const char *path;      /* as the user would type it: relative to the working directory when inside it */
     unsigned line, column; /* 1-based; 0 = the whole file */
-    unsigned end_line, end_column; /* 0 = unknown */
+    unsigned end_line, end_column; /* exclusive end; 0 = unknown */
     const char *message;   /* one line, already masked of secrets */
     const char *help;      /* may be NULL */
     /* Identity of the finding for its fingerprint, without line numbers (e.g. a revision

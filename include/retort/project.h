@@ -13,19 +13,27 @@
 #include "retort/arena.h"
 #include "retort/config.h"
 #include "retort/error.h"
+#include "retort/sumfile.h"
 
-typedef struct rt_project_file {
+typedef struct rt_project_file rt_project_file;
+
+struct rt_project_file {
     const char *path;          /* as displayed: relative to the working directory when inside */
-    const char *version_dir;   /* the version directory it was found in, or NULL */
-} rt_project_file;
+    const char *name;          /* the file name */
+    const char *version_dir;   /* its version directory, or NULL when it is in none */
+    const rt_sumfile *sum;     /* that directory's retort.sum (exists may be false), or NULL */
+};
 
 struct rt_project {
     rt_arena *arena;
     const rt_config *config;
     const char *root;              /* the project's directory */
+    const char *cwd;               /* the working directory: paths are shown relative to it */
     rt_alembic_config *alembic;    /* NULL when no alembic.ini was found or named */
     rt_project_file *files;        /* migration files, sorted by path */
     size_t file_count;
+    rt_sumfile *sums;              /* retort.sum of every version directory involved */
+    size_t sum_count;
 };
 
 typedef struct rt_project_options {
@@ -37,7 +45,9 @@ typedef struct rt_project_options {
 
 /* Builds the project. With no paths: alembic.ini from opts or config, else ./alembic.ini.
  * A PATH that is a directory holding alembic.ini is a project root; other directories
- * are version directories; files are checked as given. Errors: RT_EIO (a PATH that does
+ * are version directories; files are checked as given (a file is in a version directory
+ * when its directory is one of alembic.ini's or holds a retort.sum). Each version
+ * directory's retort.sum is read strictly. Errors: RT_EIO (a PATH that does
  * not exist), RT_ECONFIG (nothing to check), and the alembic.ini reader's errors. */
 int rt_project_open(rt_project *out, const rt_config *config, const rt_project_options *opts,
                     rt_error *err);

@@ -13,8 +13,17 @@
 #include "retort/finding.h"
 
 typedef struct rt_project rt_project;
+typedef struct rt_project_file rt_project_file;
+typedef struct rt_source rt_source;
 typedef struct rt_sink rt_sink;
 typedef struct rt_rule rt_rule;
+
+/* What a per-file hook sees: the project, the file, and its bytes (read once). */
+typedef struct rt_file_ctx {
+    const rt_project *project;
+    const rt_project_file *file;
+    rt_source *source;
+} rt_file_ctx;
 
 struct rt_rule {
     const char *name;            /* kebab-case, stable */
@@ -24,6 +33,8 @@ struct rt_rule {
     const char *help;            /* default help line for findings */
     /* Called once per run with the whole project. May be NULL. */
     void (*check_project)(const rt_rule *self, const rt_project *project, rt_sink *sink);
+    /* Called for each file of the project. May be NULL. */
+    void (*check_file)(const rt_rule *self, const rt_file_ctx *file, rt_sink *sink);
 };
 
 /* Where a finding is; every field but path is optional (0 or NULL). */

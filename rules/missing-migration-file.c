@@ -1,0 +1,41 @@
+/* missing-migration-file: retort.sum lists a migration that is not there. */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "retort/path.h"
+#include "retort/project.h"
+#include "retort/rule.h"
+
+static void check_sum(const rt_rule *self, const rt_project *project, const rt_sumfile *sum,
+                      rt_sink *sink)
+{
+    for (size_t i = 0; i < sum->count; i++) {
+        const char *path = rt_path_join(project->arena, sum->dir, sum->entries[i].name);
+        struct stat st;
+        if (!path || lstat(path, &st) == 0 || errno != ENOENT)
+            continue;
+        rt_emit(sink, self,
+                &(rt_loc){.path = sum->path, .line = sum->entries[i].line, .column = 1,
+                          .key = sum->entries[i].name},
+                NULL,
+                "%s is recorded in retort.sum but the file is gone: a migration that ran "
+                "somewhere was deleted",
+                sum->entries[i].name);
+    }
+}
+
+static void check(const rt_rule *self, const rt_project *project, rt_sink *sink)
+{
+    for (size_t i = 0; i < project->sum_count; i++)
+        check_sum(self, project, &project->sums[i], sink);
+}
+
+const rt_rule rt_rule_missing_migration_file = {
+    .name = "missing-migration-file",
+    .area = "integrity",
+    .default_severity = RT_SEV_ERROR,
+    .summary = "retort.sum lists a migration file that does not exist",
+    .help = "restore the file from version control; if it never ran anywhere, remove its line "
+            "from retort.sum",
+    .check_project = check,
+};

@@ -1,0 +1,184 @@
+/* Reporter dispatch and the helpers the formats share: masking, UTF-8, JSON. */
+#include <errno.h>
+#include <string.h>
+
+#include "report/reporters.h"
+#include "retort/term.h"
+
+static const struct {
+    const char *name;
+    rt_format format;
+    rt_report_writer write;
+} formats[] = {
+    {"text", RT_FORMAT_TEXT, rt_report_text},
+    {"concise", RT_FORMAT_CONCISE, rt_report_concise},
+    {"json", RT_FORMAT_JSON, rt_report_json},
+    {"sarif", RT_FORMAT_SARIF, rt_report_sarif},
+    {"github", RT_FORMAT_GITHUB, rt_report_github},
+    {"gitlab", RT_FORMAT_GITLAB, rt_report_gitlab},
+    {"junit", RT_FORMAT_JUNIT, rt_report_junit},
+};
+
+#define FORMAT_COUNT (sizeof formats / sizeof formats[0])
+
+bool rt_format_parse(const char *name, rt_format *out)
+{
+    for (size_t i = 0; name && i < FORMAT_COUNT; i++) {
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *rt_format_names(void)
+{
+    return "text, concise, json, sarif, github, gitlab, junit";
+}
+
+static rt_report_writer writer_for(rt_format format)
+{
+    for (size_t i = 0; i < FORMAT_COUNT; i++)
+        if (formats[i].format == format)
+            return formats[i].write;
+    return NULL;
+}
+
+int rt_report_write(rt_format format, const rt_findings *findings,
+                    const rt_report_options *opts, FILE *out, rt_error *err)
+{
+    static const rt_report_options no_options = {false, NULL, NULL};
+    rt_report_writer write = writer_for(format);
+    if (!write)
+        return rt_error_set(err, RT_EUSAGE, NULL, 0, 0, "unknown report format %d", (int)format);
+    rt_buf buf = RT_BUF_INIT;
+    int rc = write(&buf, findings, opts ? opts : &no_options);
+    if (rc == RT_OK && buf.toobig)
+        rc = RT_ENOMEM;
+    if (rc != RT_OK) {
+        rt_error_set(err, rc, NULL, 0, 0, "out of memory while writing the report");
+        goto cleanup;
+    }
+    errno = 0;
+    if (fwrite(rt_buf_cstr(&buf), 1, buf.len, out) != buf.len || fflush(out) != 0 || ferror(out))
+        rc = rt_error_set(err, RT_EIO, NULL, 0, 0, "cannot write the report: %s",
+                          errno ? strerror(errno) : "write error");
+cleanup:
+    rt_buf_free(&buf);
+    return rc;
+}
+
+size_t rt_report_decode(rt_str s, size_t i, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s.p + i;
+    size_t n = rt_utf8_valid_len(p, s.len - i);
+    if (n == 0) {
+        *cp = RT_REPORT_INVALID;
+        return 1;
+    }
+    static const unsigned char lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t c = p[0] & lead_mask[n];
+    for (size_t k = 1; k < n; k++)
+        c = (c << 6) | (p[k] & 0x3F);
+    *cp = c;
+    return n;
+}
+
+bool rt_report_masked(const rt_finding *f, unsigned column)
+{
+    unsigned from = f->mask_column, to = f->mask_end_column;
+    return from && column >= from && (to <= from || column < to);
+}
+
+rt_str rt_report_line(const rt_finding *f, const rt_report_options *opts)
+{
+    if (!opts->line_text || f->line == 0)
+        return RT_STR_NULL;
+    rt_str line = opts->line_text(opts->line_ctx, f->path, f->line);
+    return line.p ? line : RT_STR_NULL;
+}
+
+const char *rt_report_ci_path(const char *path)
+{
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (path[0] == '/')
+            path++;
+    }
+    return path;
+}
+
+void rt_report_utf8_clean(rt_buf *out, rt_str s)
+{
+    size_t i = 0;
+    while (i < s.len) {
+        size_t start = i;
+        uint32_t cp = 0;
+        size_t n = 0;
+        while (i < s.len && (n = rt_report_decode(s, i, &cp), cp != RT_REPORT_INVALID))
+            i += n;
+        rt_buf_put(out, s.p + start, i - start);
+        if (i < s.len) {
+            rt_buf_puts(out, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+}
+
+json_t *rt_report_json_str(const char *s)
+{
+    if (!s)
+        return json_null();
+    rt_buf clean = RT_BUF_INIT;
+    rt_report_utf8_clean(&clean, rt_str_from(s));
+    json_t *v = clean.toobig ? NULL : json_stringn(rt_buf_cstr(&clean), clean.len);
+    rt_buf_free(&clean);
+    return v;
+}
+
+json_t *rt_report_json_pos(unsigned n)
+{
+    return n ? json_integer((json_int_t)n) : json_null();
+}
+
+void rt_report_json_set(json_t *obj, const char *key, json_t *value, bool *ok)
+{
+    if (!value || json_object_set_new(obj, key, value) != 0)
+        *ok = false;
+}
+
+void rt_report_json_append(json_t *arr, json_t *value, bool *ok)
+{
+    if (!value || json_array_append_new(arr, value) != 0)
+        *ok = false;
+}
+
+json_t *rt_report_json_done(json_t *value, bool ok)
+{
+    if (ok)
+        return value;
+    json_decref(value);
+    return NULL;
+}
+
+static int dump_to_buf(const char *bytes, size_t size, void *data)
+{
+    rt_buf *out = data;
+    rt_buf_put(out, bytes, size);
+    return out->toobig ? -1 : 0;
+}
+
+int rt_report_json_dump(rt_buf *out, const json_t *root)
+{
+    if (json_dump_callback(root, dump_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        return RT_ENOMEM;
+    rt_buf_putc(out, '\n');
+    return RT_OK;
+}
+
+unsigned rt_report_end_column(const rt_finding *f)
+{
+    bool same_line = f->end_line == 0 || f->end_line == f->line;
+    return same_line && f->end_column > f->column ? f->end_column : 0;
+}
