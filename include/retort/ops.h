@@ -129,7 +129,10 @@ enum {
     RT_OPF_FULL            = 1u << 20, /* VACUUM FULL */
     RT_OPF_TRANSACTION_SET = 1u << 21, /* SET TRANSACTION / SESSION CHARACTERISTICS */
     RT_OPF_RESET           = 1u << 22, /* RESET name / SET name TO DEFAULT */
-    RT_OPF_BATCH           = 1u << 23  /* set by the Python front-end: in batch_alter_table() */
+    RT_OPF_BATCH           = 1u << 23, /* set by the Python front-end: in batch_alter_table() */
+    RT_OPF_CONDITIONAL     = 1u << 24, /* set by the Python front-end: under if/try/loop */
+    RT_OPF_IMPLICIT        = 1u << 25  /* set by the Python front-end: a CREATE TYPE that
+                                          SQLAlchemy issues for an sa.Enum column */
 };
 
 /* What an RT_OP_ALTER_COLUMN changes (rt_op.alter); several bits may be set. */
