@@ -717,7 +717,42 @@ typedef struct sql_place {
     const size_t *value_ends; /* cumulative value length at the end of each part */
     const size_t *hole_lens;
     size_t hole_count;
+    bool single_fstring;      /* an FSTRING written as one token (no concatenation) */
 } sql_place;
+
+/* True when lit is one string token: after the prefix and opening quote, the first
+ * closing quote outside replacement fields is at the end. */
+static bool one_token(rt_str lit)
+{
+    size_t i = 0;
+    bool raw = false;
+    for (; i < lit.len && lit.p[i] != '\'' && lit.p[i] != '"'; i++)
+        raw = raw || lit.p[i] == 'r' || lit.p[i] == 'R';
+    if (i == lit.len)
+        return false;
+    char q = lit.p[i];
+    size_t qlen = i + 2 < lit.len && lit.p[i + 1] == q && lit.p[i + 2] == q ? 3 : 1;
+    if (lit.len < i + 2 * qlen)
+        return false;
+    size_t depth = 0;
+    for (i += qlen; i < lit.len; i++) {
+        char ch = lit.p[i];
+        if (depth == 0 && ch == '\\' && !raw) {
+            i++;
+        } else if (ch == '{') {
+            if (depth == 0 && i + 1 < lit.len && lit.p[i + 1] == '{')
+                i++;
+            else
+                depth++;
+        } else if (ch == '}' && depth > 0) {
+            depth--;
+        } else if (depth == 0 && ch == q && i + qlen <= lit.len &&
+                   (qlen == 1 || (lit.p[i + 1] == q && lit.p[i + 2] == q))) {
+            return i + qlen == lit.len;
+        }
+    }
+    return false;
+}
 
 static rt_str token_text(const sql_place *p, size_t i)
 {
@@ -729,7 +764,12 @@ static void sql_position(void *vctx, size_t offset, unsigned *line, unsigned *co
 {
     const sql_place *p = vctx;
     size_t file_off = p->v->span.start;
-    if (p->v->part_count == 1) {
+    if (p->v->kind == RT_MIG_V_FSTRING) {
+        if (p->single_fstring)
+            file_off += rt_sql_map((rt_str){p->x->src->data + p->v->span.start,
+                                            p->v->span.end - p->v->span.start},
+                                   offset, p->hole_lens, p->hole_count);
+    } else if (p->v->part_count == 1) {
         file_off = p->v->parts[0].token.start +
                    rt_sql_map(token_text(p, 0), offset, p->hole_lens, p->hole_count);
     } else if (p->value_ends) {
@@ -844,7 +884,8 @@ static void execute_fstring(ctx *x, const call *c, const rt_mig_value *v)
         x->oom = x->oom || !t.text.toobig;
         push(x, c, RT_OP_UNKNOWN_SQL);
     } else {
-        sql_place place = {x, v, NULL, lens, holes};
+        rt_str lit = {x->src->data + v->span.start, v->span.end - v->span.start};
+        sql_place place = {x, v, NULL, lens, holes, one_token(lit)};
         parse_sql(x, c, rt_buf_cstr(&t.text), t.text.len, &place, t.holes == 0);
     }
     rt_sql_template_free(&t);
@@ -861,7 +902,7 @@ static void execute(ctx *x, const call *c)
         execute_fstring(x, c, v);
         return;
     }
-    sql_place place = {x, v, NULL, NULL, 0};
+    sql_place place = {x, v, NULL, NULL, 0, false};
     if (v->part_count > 1)
         place.value_ends = value_ends(x, &place);
     parse_sql(x, c, v->text.p, v->text.len, &place, true);
