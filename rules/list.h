@@ -20,5 +20,12 @@ X(dynamic_revision_identifier)
 X(filename_revision_mismatch)
 X(revises_docstring_mismatch)
 
+/* reversibility */
+X(destructive_without_downgrade)
+X(missing_downgrade)
+X(downgrade_not_inverse)
+X(irreversible_data_change)
+X(enum_type_not_dropped)
+
 /* hygiene */
 X(python_syntax_error)

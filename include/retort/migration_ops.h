@@ -19,7 +19,10 @@
  *     SQL built at run time gives one RT_OP_UNKNOWN_SQL at the call;
  *   - batch calls take the batch's table and get RT_OPF_BATCH; calls in autocommit_block()
  *     RT_OPF_AUTOCOMMIT; calls under if/try/loops RT_OPF_CONDITIONAL;
- *   - any other call is RT_OP_OTHER with other_kind = the call's name.
+ *   - any other call is RT_OP_OTHER with other_kind = the call's name;
+ *   - `sa.Enum(..., name="x").create(bind)` / `.drop(bind)` (also postgresql.ENUM) written
+ *     in the function itself give RT_OP_CREATE_TYPE / RT_OP_DROP_TYPE (RT_OPF_ENUM),
+ *     appended after the calls.
  */
 #ifndef RETORT_MIGRATION_OPS_H
 #define RETORT_MIGRATION_OPS_H
@@ -40,10 +43,10 @@ typedef struct rt_mig_ops {
     size_t sql_error_count;
 } rt_mig_ops;
 
-/* Maps fn's calls to operations. src holds the bytes fn was read from (its line index
- * is built on demand). Everything out points to lives in arena. Returns RT_OK or
- * RT_ENOMEM with err filled. */
-int rt_mig_function_ops(rt_mig_ops *out, rt_arena *arena, const rt_mig_function *fn,
-                        rt_source *src, rt_error *err);
+/* Maps the calls of fn (a function of m) to operations. src holds the bytes m was read
+ * from (its line index is built on demand). Everything out points to lives in arena.
+ * Returns RT_OK or RT_ENOMEM with err filled. */
+int rt_mig_function_ops(rt_mig_ops *out, rt_arena *arena, const rt_migration *m,
+                        const rt_mig_function *fn, rt_source *src, rt_error *err);
 
 #endif

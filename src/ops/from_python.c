@@ -7,6 +7,7 @@
 
 typedef struct ctx {
     rt_arena *a;
+    const rt_migration *m;
     rt_source *src;
     rt_mig_ops *out;
     size_t error_cap;
@@ -660,11 +661,6 @@ static void drop_constraint(ctx *x, const call *c)
             op->constraint = types[i].kind;
 }
 
-static void simple(ctx *x, const call *c, rt_op_kind kind)
-{
-    push(x, c, kind);
-}
-
 static void drop_table(ctx *x, const call *c)
 {
     rt_op *op = push(x, c, RT_OP_DROP_TABLE);
@@ -703,9 +699,16 @@ static void drop_table_comment(ctx *x, const call *c)
     table_comment(x, c, false);
 }
 
+/* bulk_insert(sa.table("name", ...), rows): the table when written in the call. */
 static void bulk_insert(ctx *x, const call *c)
 {
-    simple(x, c, RT_OP_BULK_INSERT);
+    rt_op *op = push(x, c, RT_OP_BULK_INSERT);
+    const rt_mig_value *t = arg(c, "table");
+    if (op && !op->table && t && t->kind == RT_MIG_V_CALL &&
+        (callee_is(t, "table") || callee_is(t, "Table")) && t->count) {
+        op->table = str_of(x, t->items[0]);
+        op->schema = str_of(x, kwarg(t->kwargs, t->kwarg_count, "schema"));
+    }
 }
 
 /* ---- SQL in execute calls ---- */
@@ -958,14 +961,79 @@ static void map_call(ctx *x, const rt_mig_op *m)
         op->other_kind = dup(x, m->name);
 }
 
-int rt_mig_function_ops(rt_mig_ops *out, rt_arena *arena, const rt_mig_function *fn,
-                        rt_source *src, rt_error *err)
+/* ---- enum types created or dropped explicitly ---- */
+
+static bool is_attr_named(const rt_py_node *n, const char *name)
+{
+    return n && n->kind == RT_PY_ATTRIBUTE && rt_str_eq_cstr(n->u.attribute.attr, name);
+}
+
+/* The literal name= of an Enum(...) / ENUM(...) call node, or NULL. */
+static const char *enum_call_name(ctx *x, const rt_py_node *n)
+{
+    const rt_py_node *f = n->u.call.func;
+    rt_str last = f->kind == RT_PY_ATTRIBUTE ? f->u.attribute.attr
+                  : f->kind == RT_PY_NAME ? f->u.name.id : RT_STR_NULL;
+    if (!rt_str_eq_cstr(last, "Enum") && !rt_str_eq_cstr(last, "ENUM"))
+        return NULL;
+    for (uint32_t i = 0; i < n->u.call.keywords.len; i++) {
+        const rt_py_node *k = n->u.call.keywords.items[i];
+        rt_str value;
+        if (rt_str_eq_cstr(k->u.keyword.arg, "name") &&
+            rt_py_string_value(&value, x->a, x->m->module, k->u.keyword.value) == RT_OK)
+            return value.p;
+    }
+    return NULL;
+}
+
+typedef struct enum_walk {
+    ctx *x;
+    const rt_mig_function *fn;
+} enum_walk;
+
+/* `sa.Enum(..., name="x").create(bind)` / `.drop(bind)` in the function's own body. */
+static int visit_enum(const rt_py_node *n, void *vctx)
+{
+    enum_walk *w = vctx;
+    if (n->kind == RT_PY_FUNCTION_DEF && n != w->fn->node)
+        return 1;
+    if (n->kind != RT_PY_CALL)
+        return 0;
+    const rt_py_node *f = n->u.call.func;
+    bool create = is_attr_named(f, "create");
+    if ((!create && !is_attr_named(f, "drop")) || f->u.attribute.value->kind != RT_PY_CALL)
+        return 0;
+    const char *name = enum_call_name(w->x, f->u.attribute.value);
+    if (!name)
+        return 0;
+    rt_op *op = rt_op_list_push(&w->x->out->ops, create ? RT_OP_CREATE_TYPE : RT_OP_DROP_TYPE);
+    if (!op) {
+        w->x->oom = true;
+        return -1;
+    }
+    op->flags = RT_OPF_ENUM;
+    op->table = name;
+    size_t start = rt_py_source_offset(w->x->m->module, n->start);
+    size_t end = rt_py_source_offset(w->x->m->module, n->end);
+    op->span.start = (uint32_t)start;
+    op->span.end = (uint32_t)end;
+    rt_source_position(w->x->src, start, &op->span.line, &op->span.column);
+    rt_source_position(w->x->src, end, &op->span.end_line, &op->span.end_column);
+    op->loc = op->span;
+    return 0;
+}
+
+int rt_mig_function_ops(rt_mig_ops *out, rt_arena *arena, const rt_migration *m,
+                        const rt_mig_function *fn, rt_source *src, rt_error *err)
 {
     memset(out, 0, sizeof *out);
     rt_op_list_init(&out->ops, arena);
-    ctx x = {.a = arena, .src = src, .out = out};
+    ctx x = {.a = arena, .m = m, .src = src, .out = out};
     for (size_t i = 0; fn && i < fn->op_count && !x.oom; i++)
         map_call(&x, &fn->ops[i]);
+    enum_walk w = {&x, fn};
+    if (fn && fn->node && m->module && !x.oom && rt_py_visit(fn->node, visit_enum, &w) == RT_ENOMEM)
+        x.oom = true;
     if (x.oom)
         return rt_error_set(err, RT_ENOMEM, src->path, 0, 0, "out of memory");
     return RT_OK;

@@ -32,7 +32,7 @@ static const rt_mig_ops *ops_of(const char *text)
     rt_migration *m = NULL;
     cr_assert_eq(rt_migration_read(&m, arena, "m.py", src.data, src.len, &err), RT_OK);
     cr_assert_not_null(m->upgrade);
-    cr_assert_eq(rt_mig_function_ops(&ops, arena, m->upgrade, &src, &err), RT_OK);
+    cr_assert_eq(rt_mig_function_ops(&ops, arena, m, m->upgrade, &src, &err), RT_OK);
     return &ops;
 }
 
@@ -272,4 +272,14 @@ Test(from_python, sql_built_at_run_time_is_unknown)
     const rt_mig_ops *r = ops_of(HEAD "    op.execute(make_sql())\n");
     cr_assert_eq(r->ops.count, 1);
     cr_assert_eq(r->ops.items[0].kind, RT_OP_UNKNOWN_SQL);
+}
+
+Test(from_python, explicit_enum_create_and_drop)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    sa.Enum('a', name='mood').drop(op.get_bind(), checkfirst=False)\n"
+                                      "    postgresql.ENUM(name='m2').create(op.get_bind())\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]), "drop_type table=mood flags=enum");
+    cr_assert_eq(r->ops.items[0].loc.line, 6);
+    cr_assert_str_eq(fmt(&r->ops.items[1]), "create_type table=m2 flags=enum");
 }
