@@ -11,7 +11,7 @@ static void check_sum(const rt_rule *self, const rt_sumfile *now, const rt_sumfi
     for (size_t i = 0; i < now->count; i++) {
         const rt_sum_entry *e = &now->entries[i];
         const rt_sum_entry *old = rt_sumfile_find(before, e->name);
-        if (!old || memcmp(old->hash, e->hash, RT_HASH_LEN) == 0)
+        if (!old || (old->kind == e->kind && memcmp(old->hash, e->hash, RT_HASH_LEN) == 0))
             continue;
         rt_emit(sink, self,
                 &(rt_loc){.path = now->path, .line = e->line, .column = 1, .key = e->name},
