@@ -30,3 +30,8 @@ X(enum_type_not_dropped)
 
 /* hygiene */
 X(python_syntax_error)
+X(empty_migration)
+X(import_of_application_models)
+
+/* PostgreSQL */
+X(sql_syntax_error)
