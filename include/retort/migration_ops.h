@@ -49,4 +49,8 @@ typedef struct rt_mig_ops {
 int rt_mig_function_ops(rt_mig_ops *out, rt_arena *arena, const rt_migration *m,
                         const rt_mig_function *fn, rt_source *src, rt_error *err);
 
+/* Appends {"operations": [...], "sql_errors": [...]} for ops as compact JSON (the shape
+ * `retort inspect` shows per function; see docs/inspect.md). RT_OK or RT_ENOMEM. */
+int rt_mig_ops_json(rt_buf *out, const rt_mig_ops *ops);
+
 #endif
