@@ -32,6 +32,7 @@ X(enum_type_not_dropped)
 X(python_syntax_error)
 X(empty_migration)
 X(import_of_application_models)
+X(unknown_suppression)
 
 /* PostgreSQL */
 X(sql_syntax_error)

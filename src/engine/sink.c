@@ -5,11 +5,16 @@
 #include "retort/buf.h"
 #include "retort/path.h"
 
+extern const rt_rule rt_rule_unknown_suppression;
+
 void rt_emit(rt_sink *sink, const rt_rule *rule, const rt_loc *loc, const char *help,
              const char *fmt, ...)
 {
     rt_severity sev = sink->severity[rt_rule_index(rule)];
     if (sev == RT_SEV_OFF || sink->status != RT_OK)
+        return;
+    if (rule != &rt_rule_unknown_suppression &&
+        rt_suppress_cache_covers(sink->suppress, loc->path, rule, loc->line))
         return;
     rt_buf message = RT_BUF_INIT;
     message.max = 64 << 10;
