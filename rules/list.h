@@ -5,3 +5,8 @@ X(hand_edited_migration)
 X(unrecorded_migration)
 X(missing_migration_file)
 X(sign_hook_misconfigured)
+/* production */
+X(applied_migration_modified)
+X(applied_migration_removed)
+X(revision_below_production_head)
+X(unknown_production_revision)

@@ -34,6 +34,9 @@ struct rt_project {
     size_t file_count;
     rt_sumfile *sums;              /* retort.sum of every version directory involved */
     size_t sum_count;
+    /* What production applied, resolved against the files; set by the check engine
+     * when a production rule runs and a source is configured, else NULL. */
+    const struct rt_production *production;
 };
 
 typedef struct rt_project_options {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "retort/check.h"
+#include "retort/production.h"
 #include "retort/source.h"
 #include "sink.h"
 
@@ -98,9 +99,19 @@ static int run_file_rules(const rt_project *project, rt_sink *sink, rt_error *er
     return RT_OK;
 }
 
+/* Production is read only when one of its rules runs: it may need the network. */
+static bool any_production_rule(const rt_severity *sev)
+{
+    for (size_t i = 0; i < rt_rule_count(); i++)
+        if (sev[i] != RT_SEV_OFF && strcmp(rt_rule_at(i)->area, "production") == 0)
+            return true;
+    return false;
+}
+
 int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
 {
     rt_project project;
+    rt_production *production = NULL;
     rt_line_cache *lines = NULL;
     rt_severity *sev = effective_severities(opts);
     if (!sev)
@@ -108,6 +119,12 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     int rc = rt_project_open(&project, opts->config, &opts->project, err);
     if (rc != RT_OK)
         goto cleanup_sev;
+    if (any_production_rule(sev)) {
+        rc = rt_production_load(&production, &project, err);
+        if (rc != RT_OK)
+            goto cleanup;
+        project.production = production;
+    }
     rt_sink sink = {.findings = out, .severity = sev, .cwd = project.cwd, .status = RT_OK};
     run_project_rules(&project, &sink);
     rc = run_file_rules(&project, &sink, err);
@@ -122,6 +139,8 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     rt_findings_finish(out, lines ? rt_line_cache_get : NULL, lines);
 cleanup:
     rt_line_cache_free(lines);
+    rt_production_free(production);
+    free(production);
     rt_project_free(&project);
 cleanup_sev:
     free(sev);
