@@ -15,13 +15,38 @@
  * For UTF-8 sources that is the caller's buffer; after transcoding, rt_py_source_offset()
  * maps an offset back to the original file, and rt_py_position() gives the 1-based line
  * and code-point column, which are the same in both texts. A UTF-8 BOM is skipped: no
- * token covers it.
+ * token covers it (rt_source counts it as one column of line 1, CPython does not).
  *
  * Syntax errors never make rt_py_parse() fail: they are listed in m->errors (message in
  * CPython's wording where practical, byte offset where CPython points), and the parser
- * recovers at the next statement, so statements after an error are still in the AST.
- * rt_py_parse() returns an error only for resource problems (out of memory, text over
- * 4 GiB).
+ * recovers at the next statement, so statements after an error are still in the AST:
+ * one error per broken statement (the tokenizer's, when it found one inside it), and a
+ * bracket left open is closed at the next line that starts a statement at the same or a
+ * lower indentation. rt_py_parse() returns an error only for resource problems (out of
+ * memory, text over 2 GiB). Messages include, as CPython 3.12 words them:
+ *   invalid syntax | invalid syntax. Perhaps you forgot a comma? | expected ':' |
+ *   unexpected indent | unindent does not match any outer indentation level |
+ *   inconsistent use of tabs and spaces in indentation | too many levels of indentation |
+ *   expected an indented block after 'if' statement on line N (function definition,
+ *   class definition, 'for' statement...) | '(' was never closed | unmatched ')' |
+ *   closing parenthesis ']' does not match opening parenthesis '(' [on line N] |
+ *   too many nested parentheses | unterminated string literal (detected at line N) |
+ *   unterminated triple-quoted string literal (detected at line N) | unterminated
+ *   f-string literal (detected at line N) | f-string: single '}' is not allowed |
+ *   f-string: expecting '}' | f-string: valid expression required before '}' |
+ *   f-string: invalid conversion character 'x': expected 's', 'r', or 'a' |
+ *   invalid decimal literal (hexadecimal, octal, binary) | leading zeros in decimal
+ *   integer literals are not permitted; ... | invalid non-printable
+ *   character U+XXXX | source code cannot contain null bytes | Non-UTF-8 code starting
+ *   with '\xNN' on line N, ... | unknown encoding: X | cannot assign to X [here. Maybe
+ *   you meant '==' instead of '='?] | cannot delete X | 'X' is an illegal expression for
+ *   augmented assignment | positional argument follows keyword argument [unpacking] |
+ *   Generator expression must be parenthesized | parameter without a default follows
+ *   parameter with a default | named arguments must follow bare * | expected 'except' or
+ *   'finally' block | cannot mix bytes and nonbytes literals | (unicode error)
+ *   'unicodeescape' codec can't decode bytes in position A-B: truncated \xXX escape |
+ *   Missing parentheses in call to 'print'. Did you mean print(...)? | expression is too
+ *   deeply nested | expression is too complex | too many elif clauses.
  *
  * Identifiers: any code point >= U+0080 (valid UTF-8) is accepted as an identifier
  * character; CPython is stricter (XID_Start/XID_Continue), which only matters for
@@ -107,7 +132,7 @@ enum {
 typedef struct rt_py_syntax_error {
     const char *message; /* NUL-terminated, owned by the arena */
     uint32_t offset;
-    uint32_t line;
+    uint32_t line;       /* 1-based line of offset */
 } rt_py_syntax_error;
 
 typedef struct rt_py_tokens {

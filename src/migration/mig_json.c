@@ -196,18 +196,22 @@ static json_t *strs_json(const rt_str *s, size_t n)
     return ok ? arr : NULL;
 }
 
-/* The top-level summary of an identifier: revision is a string, the others lists. */
-static json_t *ident_summary(const rt_mig_ident *id, bool single)
+/* The top-level summary of an identifier, as Alembic 1.8.1 uses it: revision is a
+ * string; down_revision a list where "" is a base; branch_labels and depends_on lists
+ * where an absent variable is empty (Alembic reads them with getattr(..., None)). */
+typedef enum summary { SUM_REVISION, SUM_PARENTS, SUM_OPTIONAL } summary;
+
+static json_t *ident_summary(const rt_mig_ident *id, summary kind)
 {
     switch (id->form) {
-    case RT_MIG_ID_ABSENT:
+    case RT_MIG_ID_ABSENT: return kind == SUM_OPTIONAL ? json_array() : json_null();
     case RT_MIG_ID_DYNAMIC: return json_null();
-    case RT_MIG_ID_NONE: return single ? json_null() : json_array();
+    case RT_MIG_ID_NONE: return kind == SUM_REVISION ? json_null() : json_array();
     case RT_MIG_ID_STRING:
-        if (single)
+        if (kind == SUM_REVISION)
             return jstr(id->ids[0]);
-        return id->ids[0].len ? strs_json(id->ids, 1) : json_array();
-    default: return single ? json_null() : strs_json(id->ids, id->count);
+        return kind == SUM_PARENTS && !id->ids[0].len ? json_array() : strs_json(id->ids, 1);
+    default: return kind == SUM_REVISION ? json_null() : strs_json(id->ids, id->count);
     }
 }
 
@@ -385,10 +389,10 @@ static json_t *migration_json(const rt_migration *m)
     put(o, &ok, "path", jcstr(m->path));
     put(o, &ok, "revision", m->revision.form == RT_MIG_ID_ABSENT && m->filename_revision.p
                                 ? jstr(m->filename_revision)
-                                : ident_summary(&m->revision, true));
-    put(o, &ok, "down_revisions", ident_summary(&m->down_revision, false));
-    put(o, &ok, "branch_labels", ident_summary(&m->branch_labels, false));
-    put(o, &ok, "depends_on", ident_summary(&m->depends_on, false));
+                                : ident_summary(&m->revision, SUM_REVISION));
+    put(o, &ok, "down_revisions", ident_summary(&m->down_revision, SUM_PARENTS));
+    put(o, &ok, "branch_labels", ident_summary(&m->branch_labels, SUM_OPTIONAL));
+    put(o, &ok, "depends_on", ident_summary(&m->depends_on, SUM_OPTIONAL));
     put(ids, &ok, "revision", ident_json(&m->revision));
     put(ids, &ok, "down_revision", ident_json(&m->down_revision));
     put(ids, &ok, "branch_labels", ident_json(&m->branch_labels));

@@ -128,7 +128,7 @@ static bool display_items(parser *p, rt_py_tok closer)
     }
     if (KIND(p) != closer) {
         if (starts_expression(KIND(p)))
-            return py_fail(p, TOK(p)->start, "invalid syntax. Perhaps you forgot a comma?");
+            return py_fail(p, p->stk[p->sn - 1]->start, "invalid syntax. Perhaps you forgot a comma?");
         return py_expect_fail(p, closer);
     }
     return true;
@@ -165,7 +165,7 @@ static rt_py_node *paren_atom(parser *p)
     }
     if (KIND(p) != RT_PY_T_COMMA) {
         if (starts_expression(KIND(p)))
-            return py_fail(p, TOK(p)->start, "invalid syntax. Perhaps you forgot a comma?");
+            return py_fail(p, first->start, "invalid syntax. Perhaps you forgot a comma?");
         return py_expect_fail(p, RT_PY_T_RPAR);
     }
     size_t mark = p->sn;
@@ -411,7 +411,7 @@ bool py_call_args(parser *p, rt_py_node *call, uint32_t lpar)
             break;
         if (KIND(p) != RT_PY_T_COMMA) {
             if (starts_expression(KIND(p)))
-                return py_fail(p, TOK(p)->start, "invalid syntax. Perhaps you forgot a comma?");
+                return py_fail(p, start, "invalid syntax. Perhaps you forgot a comma?");
             return py_expect_fail(p, RT_PY_T_RPAR);
         }
         py_advance(p);
@@ -810,7 +810,7 @@ rt_py_node *py_expression(parser *p)
     n->u.if_exp.body = body;
     TRY(n->u.if_exp.test = py_disjunction(p));
     if (KIND(p) != RT_PY_T_ELSE)
-        return py_fail(p, TOK(p)->start, "expected 'else' after 'if' expression");
+        return py_fail(p, n->start, "expected 'else' after 'if' expression");
     py_advance(p);
     TRY(py_enter(p));
     n->u.if_exp.orelse = py_expression(p);
@@ -925,7 +925,7 @@ rt_py_node *py_star_targets(parser *p)
 
 /* ---- targets ----------------------------------------------------------------------- */
 
-static const char *describe(const rt_py_node *e)
+const char *py_describe(const rt_py_node *e)
 {
     switch (e->kind) {
     case RT_PY_CALL: return "function call";
@@ -952,6 +952,8 @@ static const char *describe(const rt_py_node *e)
     case RT_PY_DICT: return "dict literal";
     case RT_PY_SET: return "set display";
     case RT_PY_STARRED: return "starred";
+    case RT_PY_TUPLE: return "tuple";
+    case RT_PY_LIST: return "list";
     default: return "expression";
     }
 }
@@ -977,6 +979,6 @@ bool py_set_target(parser *p, rt_py_node *e, unsigned ctx, const char *how)
         break;
     }
     py_fail(p, e->start, "cannot %s %s%s", ctx & RT_PY_NF_DEL ? "delete" : "assign to",
-            describe(e), how);
+            py_describe(e), how);
     return false;
 }

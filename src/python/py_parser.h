@@ -81,6 +81,8 @@ rt_py_node *py_atom(parser *p);
 bool py_call_args(parser *p, rt_py_node *call, uint32_t lpar);
 /* Marks an expression as an assignment (or del) target; reports what cannot be one. */
 bool py_set_target(parser *p, rt_py_node *e, unsigned ctx, const char *how);
+/* What an expression is, for messages: "function call", "literal", "tuple"... */
+const char *py_describe(const rt_py_node *e);
 
 /* Patterns (py_pattern.c). */
 rt_py_node *py_patterns(parser *p);

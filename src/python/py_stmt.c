@@ -93,7 +93,7 @@ void *py_fail(parser *p, uint32_t offset, const char *fmt, ...)
 void *py_fail_here(parser *p)
 {
     if (KIND(p) == RT_PY_T_INDENT)
-        return py_fail(p, TOK(p)->start + TOK(p)->len, "unexpected indent");
+        return py_fail(p, TOK(p)->start + TOK(p)->len - (TOK(p)->len > 0), "unexpected indent");
     return py_fail(p, TOK(p)->start, "invalid syntax");
 }
 
@@ -126,9 +126,12 @@ rt_py_node *py_node(parser *p, rt_py_kind kind, size_t size, uint32_t start)
     return n;
 }
 
+/* Ends n after the last token consumed; a node that consumed none (the parameters of
+ * `lambda : x`) is empty at its start. */
 void py_finish(parser *p, rt_py_node *n)
 {
-    n->end = py_prev_end(p);
+    uint32_t end = py_prev_end(p);
+    n->end = end > n->start ? end : n->start;
 }
 
 bool py_push(parser *p, rt_py_node *n)
@@ -288,7 +291,8 @@ static void statements(parser *p, bool top)
             continue;
         }
         if (k == RT_PY_T_INDENT) {
-            uint32_t off = TOK(p)->start + TOK(p)->len;
+            /* CPython points at the last character of the indentation. */
+            uint32_t off = TOK(p)->start + TOK(p)->len - (TOK(p)->len > 0);
             if (!lexer_error_in(p, TOK(p)->start, off + 1))
                 report(p, off, "unexpected indent");
             extra++;
@@ -541,7 +545,7 @@ static rt_py_node *import_from(parser *p)
             if (parens && KIND(p) == RT_PY_T_RPAR && p->sn > mark)
                 break;
             if (!parens && p->sn > mark && KIND(p) == RT_PY_T_NEWLINE)
-                return py_fail(p, p->t[p->pos - 1].start,
+                return py_fail(p, TOK(p)->start,
                                "trailing comma not allowed without surrounding parentheses");
             rt_py_node *a = alias(p, false);
             TRY(a);
@@ -652,7 +656,7 @@ static rt_py_node *expression_stmt(parser *p)
     if (op != RT_PY_OP_NONE) {
         if (!single_target(first))
             return py_fail(p, first->start, "'%s' is an illegal expression for augmented "
-                           "assignment", first->kind == RT_PY_TUPLE ? "tuple" : "expression");
+                           "assignment", py_describe(first));
         py_advance(p);
         rt_py_node *n = PY_NEW(p, RT_PY_AUG_ASSIGN, aug_assign, start);
         TRY(n);

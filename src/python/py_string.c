@@ -177,11 +177,13 @@ static bool fstring(parser *p, uint8_t raw)
     return true;
 }
 
-/* Counts the consecutive string tokens from the current one; sets *has_f and checks
- * that bytes and str literals are not mixed. */
-static size_t count_strings(parser *p, bool *has_f, bool *bytes, bool *mixed)
+/* Counts the consecutive string tokens from the current one; sets *has_f, and *mixed
+ * when bytes and str literals are mixed (*at: the end of the literals, where CPython
+ * points). */
+static size_t count_strings(parser *p, bool *has_f, bool *bytes, bool *mixed, uint32_t *at)
 {
     size_t count = 0, nbytes = 0;
+    int first_bytes = -1; /* whether the first literal is bytes */
     *has_f = false;
     size_t i = p->pos;
     int fdepth = 0;
@@ -193,17 +195,23 @@ static size_t count_strings(parser *p, bool *has_f, bool *bytes, bool *mixed)
             if (fdepth == 0) {
                 *has_f = true;
                 count++;
+                *mixed |= first_bytes == 1;
+                first_bytes = first_bytes < 0 ? 0 : first_bytes;
             }
             fdepth++;
         } else if (k == RT_PY_T_FSTRING_END) {
             fdepth--;
+            *at = p->t[i].start + p->t[i].len;
         } else if (fdepth == 0) {
             count++;
-            nbytes += make_part(p, &p->t[i]).bytes;
+            int b = make_part(p, &p->t[i]).bytes;
+            *at = p->t[i].start + p->t[i].len;
+            nbytes += (size_t)b;
+            *mixed |= first_bytes >= 0 && b != first_bytes;
+            first_bytes = first_bytes < 0 ? b : first_bytes;
         }
     }
     *bytes = nbytes > 0;
-    *mixed = nbytes > 0 && (nbytes != count || *has_f);
     return count;
 }
 
@@ -212,13 +220,14 @@ rt_py_node *py_strings(parser *p)
     uint32_t start = TOK(p)->start;
     bool has_f = false, bytes, mixed = false;
     size_t count = 1;
+    uint32_t mixed_at = start;
     if (KIND(p) == RT_PY_T_STRING && KIND_AT(p, 1) != RT_PY_T_STRING &&
         KIND_AT(p, 1) != RT_PY_T_FSTRING_START)
         bytes = make_part(p, TOK(p)).bytes; /* the common case: one plain literal */
     else
-        count = count_strings(p, &has_f, &bytes, &mixed);
+        count = count_strings(p, &has_f, &bytes, &mixed, &mixed_at);
     if (mixed)
-        return py_fail(p, start, "cannot mix bytes and nonbytes literals");
+        return py_fail(p, mixed_at, "cannot mix bytes and nonbytes literals");
     if (!has_f) {
         rt_py_node *n = PY_NEW(p, RT_PY_STRING, string, start);
         TRY(n);

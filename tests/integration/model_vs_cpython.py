@@ -122,12 +122,16 @@ def identifier(bindings, name):
 
 
 def summary(bindings, name, single):
+    """What Alembic 1.8.1 uses: Script() reads module.down_revision ("" is a base) and
+    getattr(module, "branch_labels" / "depends_on", None) through util.to_tuple()."""
     form, ids = identifier(bindings, name)
+    if form == "absent" and name in ("branch_labels", "depends_on"):
+        return []
     if form in ("absent", "dynamic"):
         return None
     if single:
         return ids[0] if form == "string" else None
-    if form == "string" and ids[0] == "":
+    if form == "string" and ids[0] == "" and name == "down_revision":
         return []
     return ids
 

@@ -718,3 +718,44 @@ Test(migration, long_expression_chains_are_walked_whole)
     cr_assert_not(m->upgrade->truncated);
     assert_pos(op_at(m->upgrade, 0)->span, 3, 9);
 }
+
+/* The JSON summary of one file's identifiers, as Alembic 1.8.1 would use them. */
+static json_t *summary_of(const rt_migration *m, const char *key)
+{
+    rt_buf out = RT_BUF_INIT;
+    cr_assert_eq(rt_migration_json(&out, m), RT_OK);
+    json_t *j = json_loads(rt_buf_cstr(&out), 0, NULL);
+    rt_buf_free(&out);
+    cr_assert_not_null(j);
+    json_t *v = json_incref(json_object_get(j, key));
+    json_decref(j);
+    return v;
+}
+
+Test(migration, json_identifier_summaries)
+{
+    const rt_migration *m = read_text("revision = 'a'\ndown_revision = ''\nbranch_labels = ''\n");
+    json_t *v = summary_of(m, "down_revisions");
+    cr_assert(json_is_array(v) && json_array_size(v) == 0, "\"\" is a base");
+    json_decref(v);
+    v = summary_of(m, "branch_labels");
+    cr_assert(json_is_array(v) && json_array_size(v) == 1, "\"\" is one (empty) label");
+    json_decref(v);
+    v = summary_of(m, "depends_on");
+    cr_assert(json_is_array(v) && json_array_size(v) == 0, "absent depends_on is empty");
+    json_decref(v);
+    m = read_text("revision = x()\nbranch_labels = (y.z,)\n");
+    v = summary_of(m, "revision");
+    cr_assert(json_is_null(v));
+    json_decref(v);
+    v = summary_of(m, "down_revisions");
+    cr_assert(json_is_null(v), "absent down_revision is an error in Alembic: no list");
+    json_decref(v);
+    v = summary_of(m, "branch_labels");
+    cr_assert(json_is_array(v) && json_is_null(json_array_get(v, 0)));
+    json_decref(v);
+    m = read_as("versions/abc123.py", "down_revision = None\n", 21);
+    v = summary_of(m, "revision");
+    cr_assert_str_eq(json_string_value(v), "abc123", "the file-name fallback");
+    json_decref(v);
+}

@@ -335,6 +335,16 @@ Test(py_parse, function_parameters)
     cr_assert(rt_str_eq_cstr(a->u.arguments.kwarg->u.arg.arg, "kw"));
 }
 
+Test(py_parse, spans_are_never_inverted)
+{
+    rt_py_module *m = parse_ok("f = lambda : 1\ndef g( ): pass\n");
+    const rt_py_node *args = m->body.items[0]->u.assign.value->u.lambda.args;
+    cr_assert_eq(args->start, 11, "empty parameters sit at the ':'");
+    cr_assert_eq(args->end, args->start);
+    args = m->body.items[1]->u.function_def.args;
+    cr_assert_leq(args->start, args->end);
+}
+
 Test(py_parse, with_statements)
 {
     rt_py_module *m = parse_ok("with op.batch_alter_table('t') as b, x:\n"
@@ -427,7 +437,7 @@ Test(py_parse, syntax_errors_wording_and_offsets)
     const err_case cases[] = {
         {"x = = 1\n", "invalid syntax", 4},
         {"if x\n    pass\n", "expected ':'", 4},
-        {"x = 1\n    y = 2\n", "unexpected indent", 10},
+        {"x = 1\n    y = 2\n", "unexpected indent", 9},
         {"if x:\npass\n", "expected an indented block after 'if' statement on line 1", 6},
         {"def f():\nreturn\n", "expected an indented block after function definition on line 1",
          9},
@@ -437,26 +447,28 @@ Test(py_parse, syntax_errors_wording_and_offsets)
         {"1 = x\n", "cannot assign to literal here. Maybe you meant '==' instead of '='?", 0},
         {"for f() in x: pass\n", "cannot assign to function call", 4},
         {"del f()\n", "cannot delete function call", 4},
-        {"f() += 1\n", "'expression' is an illegal expression for augmented assignment", 0},
+        {"f() += 1\n", "'function call' is an illegal expression for augmented assignment", 0},
+        {"a, b += 1\n", "'tuple' is an illegal expression for augmented assignment", 0},
         {"f(a=1, b)\n", "positional argument follows keyword argument", 7},
         {"f(**a, *b)\n", "iterable argument unpacking follows keyword argument unpacking", 7},
         {"f(x for x in y, 1)\n", "Generator expression must be parenthesized", 2},
         {"def f(a=1, b): pass\n", "parameter without a default follows parameter with a default",
          11},
         {"def f(*): pass\n", "named arguments must follow bare *", 6},
-        {"f(a b)\n", "invalid syntax. Perhaps you forgot a comma?", 4},
+        {"f(a b)\n", "invalid syntax. Perhaps you forgot a comma?", 2},
+        {"[1, 2 3]\n", "invalid syntax. Perhaps you forgot a comma?", 4},
         {"try:\n    pass\nx = 1\n", "expected 'except' or 'finally' block", 14},
-        {"x = 'a' b'b'\n", "cannot mix bytes and nonbytes literals", 4},
+        {"x = 'a' b'b'\n", "cannot mix bytes and nonbytes literals", 12},
         {"f'{}'\n", "f-string: valid expression required before '}'", 3},
         {"f'{x!z}'\n", "f-string: invalid conversion character 'z': expected 's', 'r', or 'a'",
          5},
-        {"from x import a,\n", "trailing comma not allowed without surrounding parentheses", 15},
+        {"from x import a,\n", "trailing comma not allowed without surrounding parentheses", 16},
         {"x = (1,\n", "'(' was never closed", 4},
         {"x = 'abc\n", "unterminated string literal (detected at line 1)", 4},
         {"a, b: int\n", "only single target (not tuple) can be annotated", 0},
         {"try:\n  pass\nexcept A, B:\n  pass\n", "multiple exception types must be "
                                                 "parenthesized", 19},
-        {"x = 1 if y\n", "expected 'else' after 'if' expression", 10},
+        {"x = 1 if y\n", "expected 'else' after 'if' expression", 4},
         {"x = '\\x:00'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
                             "position 0-1: truncated \\xXX escape", 4},
         {"x = 'ab\\u12'\n", "(unicode error) 'unicodeescape' codec can't decode bytes in "
