@@ -14,8 +14,8 @@ static void check(const rt_rule *self, const rt_project *project, rt_sink *sink)
             continue;
         rt_emit(sink, self,
                 &(rt_loc){.path = m->path, .line = m->line, .column = m->column},
-                NULL, "%s applied revision %.*s, but its file is gone (%s)", prod->source,
-                (int)m->revision.len, m->revision.p, m->detail ? m->detail : "no file");
+                NULL, "%s applied revision %.*s, but its file is gone: %s", prod->source,
+                (int)m->revision.len, m->revision.p, m->detail);
     }
 }
 

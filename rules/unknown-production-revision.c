@@ -15,9 +15,9 @@ static void check(const rt_rule *self, const rt_project *project, rt_sink *sink)
         rt_emit(sink, self,
                 &(rt_loc){.path = m->path, .line = m->line, .column = m->column},
                 NULL,
-                "%s has revision %.*s, which this branch does not know: the branch is "
-                "behind production",
-                prod->source, (int)m->revision.len, m->revision.p);
+                "%s has revision %.*s, which this branch does not know (%s): the branch "
+                "is behind production",
+                prod->source, (int)m->revision.len, m->revision.p, m->detail);
     }
 }
 

@@ -35,19 +35,23 @@ static int oom(git_reader *g)
 }
 
 /* dir relative to the working directory ("" for the working directory itself), or NULL
- * when dir is outside it. */
+ * when dir is outside it. A directory deleted from the working tree is placed by its
+ * normalized absolute path (its migrations at the ref still count). */
 static const char *relative_dir(git_reader *g, const char *dir)
 {
+    rt_arena *arena = g->prod->arena;
     char *real = realpath(dir, NULL);
-    if (!real)
+    const char *joined = dir[0] == '/' ? dir : rt_path_join(arena, g->cwd, dir);
+    const char *abs = real     ? rt_arena_strndup(arena, real, strlen(real))
+                      : joined ? rt_path_normalize(arena, joined)
+                               : NULL;
+    free(real);
+    if (!abs)
         return NULL;
     size_t wl = strlen(g->workdir);
-    const char *rel = NULL;
-    if (strncmp(real, g->workdir, wl) == 0 && (real[wl] == '/' || real[wl] == '\0'))
-        rel = rt_arena_strndup(g->prod->arena, real + wl + (real[wl] == '/'),
-                               strlen(real + wl + (real[wl] == '/')));
-    free(real);
-    return rel;
+    if (strncmp(abs, g->workdir, wl) != 0 || (abs[wl] != '/' && abs[wl] != '\0'))
+        return NULL;
+    return abs + wl + (abs[wl] == '/');
 }
 
 typedef struct blob_list {
@@ -173,20 +177,23 @@ cleanup:
     return rc;
 }
 
-static const char **relative_dirs(git_reader *g, const char *const *dirs, size_t count,
-                                  size_t *out_count)
+/* Each version directory relative to the working directory. A directory outside the
+ * repository is an error: its migrations could not be compared with the ref. */
+static int relative_dirs(git_reader *g, const char *const *dirs, size_t count,
+                         const char ***out)
 {
     const char **rels = rt_arena_calloc(g->prod->arena, count ? count : 1, sizeof *rels);
     if (!rels)
-        return NULL;
-    size_t n = 0;
+        return oom(g);
     for (size_t i = 0; i < count; i++) {
-        const char *rel = relative_dir(g, dirs[i]);
-        if (rel)
-            rels[n++] = rel;
+        rels[i] = relative_dir(g, dirs[i]);
+        if (!rels[i])
+            return rt_error_set(g->err, RT_ECONFIG, NULL, 0, 0,
+                                "production git_ref '%s': the version directory %s is not "
+                                "inside the repository at %s", g->ref, dirs[i], g->workdir);
     }
-    *out_count = n;
-    return rels;
+    *out = rels;
+    return RT_OK;
 }
 
 static int open_repository(git_reader *g, const char *root)
@@ -206,7 +213,7 @@ static int open_repository(git_reader *g, const char *root)
 static int read_ref(git_reader *g, const char *const *dirs, size_t dir_count)
 {
     git_object *obj = NULL;
-    git_commit *commit = NULL;
+    git_object *peeled = NULL;
     git_tree *tree = NULL;
     blob_list list = {0};
     int rc = RT_OK;
@@ -214,25 +221,25 @@ static int read_ref(git_reader *g, const char *const *dirs, size_t dir_count)
         rc = fail(g, RT_ECONFIG, "the ref does not exist in the repository");
         goto cleanup;
     }
-    if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) != 0 ||
-        git_commit_tree(&tree, commit) != 0) {
+    /* A peeled GIT_OBJECT_COMMIT is a git_commit (libgit2's documented cast). */
+    if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) != 0 ||
+        git_commit_tree(&tree, (git_commit *)peeled) != 0) {
         rc = fail(g, RT_ECONFIG, "the ref does not name a commit");
         goto cleanup;
     }
-    size_t n = 0;
-    const char **rels = relative_dirs(g, dirs, dir_count, &n);
-    if (!rels) {
-        rc = oom(g);
+    size_t n = dir_count;
+    const char **rels = NULL;
+    rc = relative_dirs(g, dirs, dir_count, &rels);
+    if (rc != RT_OK)
         goto cleanup;
-    }
     rc = list_tree(g, &list, tree, rels, n);
     if (rc == RT_OK)
-        rc = read_fork_point(g, git_commit_id(commit), rels, n);
+        rc = read_fork_point(g, git_object_id(peeled), rels, n);
     g->prod->blobs = list.items;
     g->prod->blob_count = list.count;
 cleanup:
     git_tree_free(tree);
-    git_commit_free(commit);
+    git_object_free(peeled);
     git_object_free(obj);
     return rc;
 }

@@ -1,4 +1,5 @@
 /* Matching what production applied against the working tree's revision graph. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,21 @@ static int oom(resolver *r)
     return rt_error_set(r->err, RT_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* A single-line description built with printf, in prod's arena (NULL when out of memory). */
+static const char *describe(rt_production *prod, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *describe(rt_production *prod, const char *fmt, ...)
+{
+    rt_buf b = RT_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    rt_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    const char *s = b.toobig ? NULL : rt_arena_strndup(prod->arena, rt_buf_cstr(&b), b.len);
+    rt_buf_free(&b);
+    return s;
+}
+
 static bool id_in(rt_str id, const rt_str *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -44,6 +60,8 @@ static int add_missing(resolver *r, const rt_production_missing *m)
     rt_production *prod = r->prod;
     if (already_missing(prod, m->revision))
         return RT_OK;
+    if (!m->detail)
+        return oom(r);
     if (prod->missing_count == r->missing_cap) {
         size_t cap = r->missing_cap ? r->missing_cap * 2 : 8;
         prod->missing = rt_arena_grow(prod->arena, prod->missing, r->missing_cap, cap,
@@ -86,11 +104,12 @@ static int head_missing(resolver *r, size_t h)
         m.path = sum->path;
         m.line = entry->line;
         m.column = 1;
-        m.detail = rt_arena_strndup(prod->arena, entry->name, strlen(entry->name));
+        m.detail = describe(prod, "%s still lists %s", sum->path, entry->name);
     } else {
         m.path = prod->head_paths ? prod->head_paths[h] : NULL;
         m.line = prod->head_lines ? prod->head_lines[h] : 0;
         m.column = m.line && prod->head_columns ? prod->head_columns[h] : 0;
+        m.detail = describe(prod, "no file declares it");
     }
     return add_missing(r, &m);
 }
@@ -101,8 +120,10 @@ static int blob_missing(resolver *r, const rt_production_blob *b)
 {
     rt_production *prod = r->prod;
     bool known = !prod->has_fork_point || id_in(b->revision, prod->forked, prod->forked_count);
-    rt_production_missing m = {.revision = b->revision, .removed = known, .path = b->shown,
-                               .detail = b->path};
+    rt_production_missing m = {
+        .revision = b->revision, .removed = known, .path = b->shown,
+        .detail = describe(prod, "it was %s at the ref%s", b->path,
+                           known ? "" : ", added after this branch forked")};
     return add_missing(r, &m);
 }
 
@@ -149,7 +170,7 @@ static int lost_ancestors(resolver *r, uint32_t n)
                                        .path = entry ? sum->path : rev->path,
                                        .line = entry ? entry->line : it->line,
                                        .column = entry ? 1 : it->column,
-                                       .detail = rev->path};
+                                       .detail = describe(r->prod, "%s names it", rev->path)};
             int rc = add_missing(r, &m);
             if (rc != RT_OK)
                 return rc;
@@ -206,10 +227,7 @@ static int compare_with_blob(resolver *r, rt_production_node *pn, const rt_proje
     pn->diff_line = first_difference(src.data, src.len, blob->bytes, blob->len);
     pn->modified = pn->diff_line != 0;
     rt_source_free(&src);
-    rt_buf b = RT_BUF_INIT;
-    rt_buf_printf(&b, "%s at %s", blob->path, r->prod->source);
-    pn->reference = b.toobig ? NULL : rt_arena_strndup(r->prod->arena, rt_buf_cstr(&b), b.len);
-    rt_buf_free(&b);
+    pn->reference = describe(r->prod, "%s at %s", blob->path, r->prod->source);
     if (!pn->reference)
         return oom(r);
     if (strcmp(blob->name, file->name) != 0)
@@ -230,10 +248,7 @@ static int compare_with_sum(resolver *r, rt_production_node *pn, const rt_projec
     rt_hash_migration(src.data, src.len, now);
     rt_source_free(&src);
     pn->modified = memcmp(now, entry->hash, RT_HASH_LEN) != 0;
-    rt_buf b = RT_BUF_INIT;
-    rt_buf_printf(&b, "line %u of %s", entry->line, file->sum->path);
-    pn->reference = b.toobig ? NULL : rt_arena_strndup(r->prod->arena, rt_buf_cstr(&b), b.len);
-    rt_buf_free(&b);
+    pn->reference = describe(r->prod, "line %u of %s", entry->line, file->sum->path);
     return pn->reference ? RT_OK : oom(r);
 }
 

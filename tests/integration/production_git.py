@@ -154,6 +154,29 @@ def case_tag_ref(repo):
                                f"migrations/versions/{A}_step.py", 0)])
 
 
+def case_project_in_subdirectory(repo):
+    """A monorepo: the project is svc/, the ref's paths are relative to the repository."""
+    svc = os.path.join(repo.root, "svc")
+    os.makedirs(svc)
+    for name in ("alembic.ini", ".retort.yaml", "migrations"):
+        shutil.move(os.path.join(repo.root, name), os.path.join(svc, name))
+    repo.commit("move the project to svc/")
+    repo.git("branch", "-f", "production")
+    os.remove(os.path.join(svc, "migrations", "versions", f"{A}_step.py"))
+    repo.root = svc
+    return repo.check(), (1, [("applied-migration-removed",
+                               f"migrations/versions/{A}_step.py", 0)])
+
+
+def case_version_directory_deleted(repo):
+    shutil.rmtree(repo.versions)
+    status, found, _ = repo.check()
+    return (status, found), (1, [("applied-migration-removed",
+                                  f"migrations/versions/{A}_step.py", 0),
+                                 ("applied-migration-removed",
+                                  f"migrations/versions/{B}_step.py", 0)])
+
+
 def case_missing_ref(repo):
     repo.write(".retort.yaml", "production:\n  git_ref: origin/nowhere\n")
     status, _, stderr = repo.check()
@@ -163,7 +186,8 @@ def case_missing_ref(repo):
 
 CASES = [case_unchanged, case_modified, case_crlf_is_not_a_change, case_removed,
          case_renamed_identical, case_renamed_and_edited, case_below_head, case_on_head,
-         case_behind_production, case_tag_ref, case_missing_ref]
+         case_behind_production, case_tag_ref, case_project_in_subdirectory,
+         case_version_directory_deleted, case_missing_ref]
 
 
 def main():
