@@ -124,8 +124,9 @@ int rt_production_read(rt_production *out, const rt_production_sources *src,
                        const char *root, const char *const *version_dirs, size_t dir_count,
                        rt_error *err);
 
-/* Matches prod against the working tree: graph node i is the revision of files[i]
- * (file_count == graph->count); sums are the project's retort.sum files. Fills
+/* Matches prod against the working tree: graph's revisions are those of files (in the
+ * same order, a revision's path equal to its file's; files without one, such as .sql,
+ * are skipped); sums are the project's retort.sum files. Fills
  * prod->graph, prod->nodes and prod->missing (in prod's arena); reads the applied working
  * files to compare them with the git reference. Returns RT_OK, RT_ENOMEM, or RT_EIO when
  * an applied file cannot be read. */
@@ -134,7 +135,7 @@ int rt_production_resolve(rt_production *prod, const rt_graph *graph,
                           const rt_sumfile *sums, size_t sum_count, rt_error *err);
 
 /* For `retort check`: when project's configuration names a source, reads it and resolves
- * it against the revisions of the project's files. *out is NULL when no source is
+ * it against project->graph (which must be built). *out is NULL when no source is
  * configured; else the caller frees it with rt_production_free() and free(). */
 int rt_production_load(rt_production **out, const rt_project *project, rt_error *err);
 

@@ -19,9 +19,4 @@ int rt_production_read_database(rt_production *prod, const rt_production_sources
 int rt_production_revision_of(rt_production *prod, const char *path, const char *bytes,
                               size_t len, rt_str *out, rt_error *err);
 
-/* The revision graph of the project's files (node i = project->files[i]), built in
- * arena from the migration model of each file. */
-int rt_production_project_graph(const rt_graph **out, rt_arena *arena,
-                                const rt_project *project, rt_error *err);
-
 #endif

@@ -163,14 +163,13 @@ int rt_production_load(rt_production **out, const rt_project *project, rt_error 
         free(prod);
         return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    const rt_graph *graph = NULL;
     int rc = rt_production_read(prod, &src, project->root, dirs, dir_count, err);
     if (rc == RT_OK && head_positions(prod, project) != RT_OK)
         rc = rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (rc == RT_OK && !project->graph)
+        rc = rt_error_set(err, RT_ERR, NULL, 0, 0, "production: the revision graph is not built");
     if (rc == RT_OK)
-        rc = rt_production_project_graph(&graph, prod->arena, project, err);
-    if (rc == RT_OK)
-        rc = rt_production_resolve(prod, graph, project->files, project->file_count,
+        rc = rt_production_resolve(prod, project->graph, project->files, project->file_count,
                                    project->sums, project->sum_count, err);
     if (rc != RT_OK) {
         rt_production_free(prod);

@@ -12,7 +12,7 @@
 typedef struct resolver {
     rt_production *prod;
     const rt_graph *g;
-    const rt_project_file *files;
+    const rt_project_file **node_file;  /* per node: its file, or NULL */
     const rt_sumfile *sums;
     size_t sum_count;
     size_t missing_cap;
@@ -258,14 +258,15 @@ static int compare(resolver *r)
     for (size_t n = 0; n < r->g->count; n++) {
         rt_production_node *pn = &prod->nodes[n];
         const rt_graph_node *node = &r->g->nodes[n];
-        if (!pn->applied || !node->has_id || node->shadowed)
+        const rt_project_file *file = r->node_file[n];
+        if (!pn->applied || !node->has_id || node->shadowed || !file)
             continue;
         int rc;
         if (prod->kind == RT_PRODUCTION_GIT) {
             const rt_production_blob *blob = blob_for(prod, node->id);
-            rc = blob ? compare_with_blob(r, pn, &r->files[n], blob) : RT_OK;
+            rc = blob ? compare_with_blob(r, pn, file, blob) : RT_OK;
         } else {
-            rc = compare_with_sum(r, pn, &r->files[n]);
+            rc = compare_with_sum(r, pn, file);
         }
         if (rc != RT_OK)
             return rc;
@@ -296,20 +297,40 @@ static int mark_applied(resolver *r)
     return rc;
 }
 
+/* Pairs each node with its file: both lists are in file order. */
+static const rt_project_file **pair_files(resolver *r, const rt_project_file *files,
+                                          size_t file_count)
+{
+    const rt_graph *g = r->g;
+    const rt_project_file **out = rt_arena_calloc(r->prod->arena, g->count ? g->count : 1,
+                                                  sizeof *out);
+    if (!out)
+        return NULL;
+    size_t f = 0;
+    for (size_t n = 0; n < g->count; n++) {
+        size_t start = f;
+        while (f < file_count && strcmp(files[f].path, g->nodes[n].rev->path) != 0)
+            f++;
+        if (f == file_count) {
+            f = start;
+            continue;
+        }
+        out[n] = &files[f++];
+    }
+    return out;
+}
+
 int rt_production_resolve(rt_production *prod, const rt_graph *graph,
                           const rt_project_file *files, size_t file_count,
                           const rt_sumfile *sums, size_t sum_count, rt_error *err)
 {
-    resolver r = {.prod = prod, .g = graph, .files = files, .sums = sums,
-                  .sum_count = sum_count, .err = err};
-    if (file_count != graph->count)
-        return rt_error_set(err, RT_ERR, NULL, 0, 0,
-                            "production: %zu files for %zu revisions", file_count, graph->count);
+    resolver r = {.prod = prod, .g = graph, .sums = sums, .sum_count = sum_count, .err = err};
     prod->graph = graph;
     prod->missing_count = 0;
     prod->nodes = rt_arena_calloc(prod->arena, graph->count ? graph->count : 1,
                                   sizeof *prod->nodes);
-    if (!prod->nodes)
+    r.node_file = prod->nodes ? pair_files(&r, files, file_count) : NULL;
+    if (!r.node_file)
         return oom(&r);
     int rc = mark_applied(&r);
     for (size_t n = 0; rc == RT_OK && n < graph->count; n++) {
