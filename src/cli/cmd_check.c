@@ -20,6 +20,8 @@ static const char usage[] =
     "  --dialect NAME       database dialect (default: from config or sqlalchemy.url)\n"
     "  --alembic-ini FILE   the alembic.ini to read\n"
     "  -n, --name SECTION   the alembic.ini section, like `alembic -n`\n"
+    "  --base REF           report per-file findings only for files changed since the\n"
+    "                       git revision REF, and re-recorded migrations (CI gate)\n"
     "  -q, --quiet          print nothing when there are no findings\n"
     "  --no-color           no colours (also when NO_COLOR is set)\n"
     "  -h, --help           this help\n"
@@ -29,9 +31,8 @@ static const char usage[] =
 
 static bool check_options(const cli_options *o, rt_format *format)
 {
-    if (o->base || o->baseline) {
-        cli_usage_error("%s is not available in this version of retort",
-                        o->base ? "--base" : "--baseline");
+    if (o->baseline) {
+        cli_usage_error("--baseline is not available in this version of retort");
         return false;
     }
     if (!rt_format_parse(o->format ? o->format : "text", format)) {
@@ -84,6 +85,7 @@ static int run(cli_options *o)
                     .alembic_ini = o->alembic_ini, .alembic_name = o->alembic_name},
         .selection = {.select = o->select, .select_count = o->select_count,
                       .ignore = o->ignore, .ignore_count = o->ignore_count},
+        .base_ref = o->base,
     };
     rt_findings findings;
     rt_error err;
