@@ -26,7 +26,8 @@ bool rt_hook_type_parse(const char *name, rt_hook_type *out)
 /* ---- reading the hooks list ---------------------------------------------------- */
 
 /* One hook name in the `hooks =` value: [start, end) in the file, and the separator
- * text in front of it ([sep, start); empty for the first). */
+ * text in front of it ([sep, start); for the first, whatever precedes it in the value,
+ * such as the line break of a value that starts on the next line). */
 typedef struct token {
     size_t sep, start, end;
 } token;
@@ -72,7 +73,8 @@ static int tokenize(hooks_value *hv, const char *text)
         size_t s = i;
         while (i < hv->end && !is_sep(text[i]))
             i++;
-        hv->tokens[hv->count++] = (token){hv->count ? sep : s, s, i};
+        hv->tokens[hv->count] = (token){sep, s, i};
+        hv->count++;
         sep = i;
     }
     return RT_OK;
@@ -245,6 +247,8 @@ static void rewrite_hooks(rt_buf *out, editor *ed, const hooks_value *hv, size_t
     const token *tk = hv->tokens;
     size_t n = hv->count;
     bool first = true;
+    if (n > 0)
+        rt_buf_put(out, t + hv->start, tk[0].start - hv->start);
     for (size_t i = 0; i < n; i++) {
         if (i == move)
             continue;
