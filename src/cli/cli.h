@@ -27,6 +27,7 @@ typedef struct cli_options {
     const char *alembic_name;
     const char *base;
     const char *baseline;
+    const char *write_baseline;
     bool quiet;
     bool no_color;
     bool help;
