@@ -304,6 +304,8 @@ static void find_value(editor *ed, const rt_ini_entry *e, hooks_value *hv)
     }
     hv->start = rt_source_offset(&ed->src, e->value_line, e->value_column);
     hv->end = line_end(ed, e->end_line);
+    if (hv->end < hv->start)
+        hv->end = hv->start;
     while (hv->end > hv->start && (ed->text[hv->end - 1] == ' ' || ed->text[hv->end - 1] == '\t'))
         hv->end--;
 }
