@@ -1,6 +1,7 @@
 /* libFuzzer target for the Python front-end: any bytes must parse without a crash, a
  * leak or undefined behaviour, and every node and error must lie inside the input.
- * Build: cmake -DRETORT_FUZZ=ON with clang; run: build/tests/fuzz_python CORPUS_DIR */
+ * Build: cmake -DCMAKE_C_COMPILER=clang -DRETORT_FUZZ=ON; run: build/tests/fuzz_python
+ * -max_total_time=60 tests/python */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -5,7 +5,7 @@ with zero syntax errors, and for a sample of files the (line, column) of every
 module-level statement and every Call node must equal CPython's ast (CPython's
 col_offset counts UTF-8 bytes; retort counts code points, 1-based: converted here).
 
-Needs RETORT_PY_CHECK (the py_check tool). Set RETORT_PYTHON312 to a Python 3.12
+Needs PY_CHECK (the py_check tool). Set RETORT_PYTHON312 to a Python 3.12
 interpreter to check its stdlib too (Debian's python3 is 3.11), and to compare, on
 randomly damaged copies of stdlib files, whether retort and CPython 3.12's ast.parse
 agree that a file has a syntax error.
@@ -167,9 +167,9 @@ def differential(python, tool, files, count=600):
 
 
 def main():
-    tool = os.environ.get("RETORT_PY_CHECK")
+    tool = os.environ.get("PY_CHECK")
     if not tool or not os.access(tool, os.X_OK):
-        print("RETORT_PY_CHECK is not set to the py_check tool; skipping")
+        print("PY_CHECK is not set to the py_check tool; skipping")
         return 77
     failures = check_interpreter(os.environ.get("PYTHON", "/usr/bin/python3"), tool)
     extra = os.environ.get("RETORT_PYTHON312")

@@ -1,6 +1,6 @@
 """Reports hold up with the real consumers' parsers.
 
-Runs report_sample (tests/tools/report_sample.c, path in RETORT_REPORT_SAMPLE), which
+Runs report_sample (tests/tools/report_sample.c, path in REPORT_SAMPLE), which
 writes the report of synthetic findings full of nasty bytes (control characters, ANSI
 escapes, invalid UTF-8, a planted secret that a mask hides) in each format, and checks:
 
@@ -184,9 +184,9 @@ def main():
     except ImportError:
         print("skip: python3-jsonschema is not installed")
         return 77
-    tool = os.environ.get("RETORT_REPORT_SAMPLE")
+    tool = os.environ.get("REPORT_SAMPLE")
     if not tool or not os.access(tool, os.X_OK):
-        print("skip: RETORT_REPORT_SAMPLE does not name the report_sample tool")
+        print("skip: REPORT_SAMPLE does not name the report_sample tool")
         return 77
     path = os.environ.get("RETORT_SARIF_SCHEMA") or schema_path()
     if not os.path.isfile(path):
