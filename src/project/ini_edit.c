@@ -227,8 +227,9 @@ static unsigned insertion_line(editor *ed, const rt_ini *ini, const rt_ini_secti
     return line;
 }
 
-/* Inserts `text` as whole lines after line `line` of the file. */
-static void insert_after(rt_buf *out, editor *ed, size_t *copied, unsigned line, const rt_buf *lines)
+/* Copies the file up to the end of line `line`, then `lines` (whole lines). */
+static void insert_after(rt_buf *out, editor *ed, size_t *copied, unsigned line,
+                         const rt_buf *lines)
 {
     size_t at = after_line(ed, line);
     rt_buf_put(out, ed->text + *copied, at - *copied);

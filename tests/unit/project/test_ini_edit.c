@@ -67,8 +67,10 @@ Test(ini_edit, broken_file_is_a_parse_error)
 Test(ini_edit, diff_makes_one_hunk_per_distant_change)
 {
     rt_buf b = RT_BUF_INIT;
-    const char *old_text = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n";
-    const char *new_text = "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21";
+    const char *old_text = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n"
+                           "11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n";
+    const char *new_text = "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n"
+                           "11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21";
     rt_ini_edit_diff(&b, "f", old_text, strlen(old_text), new_text, strlen(new_text));
     cr_assert_str_eq(rt_buf_cstr(&b),
                      "--- a/f\n+++ b/f\n"
