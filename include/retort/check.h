@@ -34,6 +34,10 @@ typedef struct rt_check_options {
     rt_selection selection;
 } rt_check_options;
 
+/* Reads every file of an opened project into its revision records and builds
+ * project->graph, running no rules (for `retort graph`). */
+int rt_project_read_revisions(rt_project *project, rt_error *err);
+
 /* Runs the check. out must be initialised with rt_findings_init(); it receives the
  * findings, sorted and fingerprinted, and the count of files read. */
 int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err);

@@ -13,6 +13,7 @@
 #include "retort/arena.h"
 #include "retort/config.h"
 #include "retort/error.h"
+#include "retort/graph.h"
 #include "retort/sumfile.h"
 
 typedef struct rt_project_file rt_project_file;
@@ -34,6 +35,11 @@ struct rt_project {
     size_t file_count;
     rt_sumfile *sums;              /* retort.sum of every version directory involved */
     size_t sum_count;
+    /* Filled by the engine (rt_project_read_revisions): one revision record per Python
+     * file, in the order of files, and the graph built from them. */
+    rt_revision *revisions;
+    size_t revision_count;
+    const rt_graph *graph;
 };
 
 typedef struct rt_project_options {

@@ -56,6 +56,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_unavailable(int argc, char **argv);
 
