@@ -6,6 +6,7 @@
 X(hand_edited_migration)
 X(unrecorded_migration)
 X(missing_migration_file)
+X(migration_resigned)
 X(sign_hook_misconfigured)
 
 /* revision graph */

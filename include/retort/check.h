@@ -32,6 +32,8 @@ typedef struct rt_check_options {
     const rt_config *config;
     rt_project_options project;
     rt_selection selection;
+    /* `--base REF`: per-file rules run only on files changed since REF; NULL for all. */
+    const char *base_ref;
 } rt_check_options;
 
 /* Reads every file of an opened project into its revision records and builds

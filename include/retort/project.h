@@ -12,6 +12,7 @@
 #include "retort/alembic_config.h"
 #include "retort/arena.h"
 #include "retort/config.h"
+#include "retort/base.h"
 #include "retort/error.h"
 #include "retort/graph.h"
 #include "retort/sumfile.h"
@@ -40,6 +41,8 @@ struct rt_project {
     rt_revision *revisions;
     size_t revision_count;
     const rt_graph *graph;
+    /* With `--base REF` (set by the engine): what changed since REF; else NULL. */
+    const rt_base *base;
 };
 
 typedef struct rt_project_options {

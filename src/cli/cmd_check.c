@@ -22,6 +22,8 @@ static const char usage[] =
     "  --dialect NAME       database dialect (default: from config or sqlalchemy.url)\n"
     "  --alembic-ini FILE   the alembic.ini to read\n"
     "  -n, --name SECTION   the alembic.ini section, like `alembic -n`\n"
+    "  --base REF           report per-file findings only for files changed since the\n"
+    "                       git revision REF, and re-recorded migrations (CI gate)\n"
     "  --baseline FILE      hide the findings recorded in FILE\n"
     "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
     "  -q, --quiet          print nothing when there are no findings\n"
@@ -33,10 +35,6 @@ static const char usage[] =
 
 static bool check_options(const cli_options *o, rt_format *format)
 {
-    if (o->base) {
-        cli_usage_error("--base is not available in this version of retort");
-        return false;
-    }
     if (o->baseline && o->write_baseline) {
         cli_usage_error("--baseline and --write-baseline cannot be combined: "
                         "--write-baseline records every finding");
@@ -160,6 +158,7 @@ static int run(cli_options *o)
                     .alembic_ini = o->alembic_ini, .alembic_name = o->alembic_name},
         .selection = {.select = o->select, .select_count = o->select_count,
                       .ignore = o->ignore, .ignore_count = o->ignore_count},
+        .base_ref = o->base,
     };
     rt_findings findings;
     rt_error err;

@@ -71,6 +71,9 @@ static bool is_python(const char *name)
 
 static void run_file_rules(const rt_file_ctx *ctx, rt_sink *sink)
 {
+    const rt_base *base = ctx->project->base;
+    if (base && !rt_base_changed(base, ctx->file->path))
+        return;
     for (size_t i = 0; sink && i < rt_rule_count(); i++) {
         const rt_rule *rule = rt_rule_at(i);
         if (sink->severity[i] != RT_SEV_OFF && rule->check_file)
@@ -166,6 +169,13 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     if (rc != RT_OK)
         goto cleanup_sev;
     rt_sink sink = {.findings = out, .severity = sev, .cwd = project.cwd, .status = RT_OK};
+    rt_base base;
+    if (opts->base_ref) {
+        rc = rt_base_load(&base, &project, opts->base_ref, err);
+        if (rc != RT_OK)
+            goto cleanup;
+        project.base = &base;
+    }
     rc = read_files(&project, &sink, err);
     if (rc != RT_OK)
         goto cleanup;
