@@ -244,10 +244,8 @@ static int compare_with_sum(resolver *r, rt_production_node *pn, const rt_projec
     int rc = rt_source_read(&src, file->path, r->err);
     if (rc != RT_OK)
         return rc;
-    unsigned char now[RT_HASH_LEN];
-    rt_hash_migration(src.data, src.len, now);
+    pn->modified = !rt_sum_entry_matches(entry, src.data, src.len);
     rt_source_free(&src);
-    pn->modified = memcmp(now, entry->hash, RT_HASH_LEN) != 0;
     pn->reference = describe(r->prod, "line %u of %s", entry->line, file->sum->path);
     return pn->reference ? RT_OK : oom(r);
 }
