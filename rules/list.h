@@ -9,6 +9,12 @@ X(missing_migration_file)
 X(migration_resigned)
 X(sign_hook_misconfigured)
 
+/* production */
+X(applied_migration_modified)
+X(applied_migration_removed)
+X(revision_below_production_head)
+X(unknown_production_revision)
+
 /* revision graph */
 X(multiple_heads)
 X(missing_parent)

@@ -43,6 +43,9 @@ struct rt_project {
     const rt_graph *graph;
     /* With `--base REF` (set by the engine): what changed since REF; else NULL. */
     const rt_base *base;
+    /* What production applied, resolved against the files; set by the check engine
+     * when a production rule runs and a source is configured, else NULL. */
+    const struct rt_production *production;
 };
 
 typedef struct rt_project_options {

@@ -21,7 +21,7 @@ static const command commands[] = {
     {"inspect", cmd_inspect, "show what retort understood of a migration file"},
     {"rules", cmd_rules, "list the rules with their severity and summary"},
     {"explain", cmd_explain, "print a rule's documentation"},
-    {"init", cmd_unavailable, "write .retort.yaml and wire the sign hook into alembic.ini"},
+    {"init", cmd_init, "write .retort.yaml and wire the sign hook into alembic.ini"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -6,6 +6,7 @@
 
 #include "retort/check.h"
 #include "retort/migration.h"
+#include "retort/production.h"
 #include "retort/source.h"
 #include "revisions.h"
 #include "sink.h"
@@ -158,9 +159,19 @@ static void run_project_rules(const rt_project *project, rt_sink *sink)
     }
 }
 
+/* Production is read only when one of its rules runs: it may need the network. */
+static bool any_production_rule(const rt_severity *sev)
+{
+    for (size_t i = 0; i < rt_rule_count(); i++)
+        if (sev[i] != RT_SEV_OFF && strcmp(rt_rule_at(i)->area, "production") == 0)
+            return true;
+    return false;
+}
+
 int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
 {
     rt_project project;
+    rt_production *production = NULL;
     rt_line_cache *lines = NULL;
     rt_severity *sev = effective_severities(opts);
     if (!sev)
@@ -177,6 +188,10 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
         project.base = &base;
     }
     rc = read_files(&project, &sink, err);
+    if (rc == RT_OK && any_production_rule(sev)) {
+        rc = rt_production_load(&production, &project, err);
+        project.production = production;
+    }
     if (rc != RT_OK)
         goto cleanup;
     run_project_rules(&project, &sink);
@@ -189,6 +204,8 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     rt_findings_finish(out, lines ? rt_line_cache_get : NULL, lines);
 cleanup:
     rt_line_cache_free(lines);
+    rt_production_free(production);
+    free(production);
     rt_project_free(&project);
 cleanup_sev:
     free(sev);
