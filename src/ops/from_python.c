@@ -721,6 +721,7 @@ typedef struct sql_place {
     const size_t *hole_lens;
     size_t hole_count;
     bool single_fstring;      /* an FSTRING written as one token (no concatenation) */
+    const bool *plain;        /* per part: plain_part() */
 } sql_place;
 
 /* True when lit is one string token: after the prefix and opening quote, the first
@@ -757,6 +758,19 @@ static bool one_token(rt_str lit)
     return false;
 }
 
+/* A part whose body has no backslash and no CR: value bytes are body bytes. */
+static bool plain_part(const sql_place *p, size_t i)
+{
+    const rt_mig_strpart *part = &p->v->parts[i];
+    const char *b = p->x->src->data + part->body_start;
+    size_t n = part->body_end - part->body_start;
+    return !memchr(b, '\\', n) && !memchr(b, '\r', n);
+}
+
+/* Offset in the file of value offset `offset` of part i (rt_sql_map, or directly for a
+ * plain part, which keeps many statements in one long string linear). */
+static size_t part_offset(const sql_place *p, size_t i, size_t offset);
+
 static rt_str token_text(const sql_place *p, size_t i)
 {
     const rt_mig_strpart *part = &p->v->parts[i];
@@ -773,16 +787,29 @@ static void sql_position(void *vctx, size_t offset, unsigned *line, unsigned *co
                                             p->v->span.end - p->v->span.start},
                                    offset, p->hole_lens, p->hole_count);
     } else if (p->v->part_count == 1) {
-        file_off = p->v->parts[0].token.start +
-                   rt_sql_map(token_text(p, 0), offset, p->hole_lens, p->hole_count);
+        file_off = part_offset(p, 0, offset);
     } else if (p->value_ends) {
-        size_t i = 0, before = 0;
-        while (i + 1 < p->v->part_count && offset >= p->value_ends[i])
-            before = p->value_ends[i++];
-        file_off = p->v->parts[i].token.start +
-                   rt_sql_map(token_text(p, i), offset - before, NULL, 0);
+        size_t lo = 0, hi = p->v->part_count - 1; /* the first part ending past offset */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (offset >= p->value_ends[mid])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        file_off = part_offset(p, lo, offset - (lo ? p->value_ends[lo - 1] : 0));
     }
     rt_source_position(p->x->src, file_off, line, column);
+}
+
+static size_t part_offset(const sql_place *p, size_t i, size_t offset)
+{
+    const rt_mig_strpart *part = &p->v->parts[i];
+    if (p->plain && p->plain[i]) {
+        size_t n = part->body_end - part->body_start;
+        return offset < n ? part->body_start + offset : part->body_end;
+    }
+    return part->token.start + rt_sql_map(token_text(p, i), offset, NULL, 0);
 }
 
 /* The length of a literal token's value: the least offset rt_sql_map sends to the
@@ -811,7 +838,10 @@ static size_t *value_ends(ctx *x, sql_place *p)
     }
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        total += part_value_len(token_text(p, i), &p->v->parts[i], p->v->text.len - total);
+        const rt_mig_strpart *part = &p->v->parts[i];
+        total += p->plain && p->plain[i]
+                     ? part->body_end - part->body_start
+                     : part_value_len(token_text(p, i), part, p->v->text.len - total);
         ends[i] = total;
     }
     return ends;
@@ -888,7 +918,7 @@ static void execute_fstring(ctx *x, const call *c, const rt_mig_value *v)
         push(x, c, RT_OP_UNKNOWN_SQL);
     } else {
         rt_str lit = {x->src->data + v->span.start, v->span.end - v->span.start};
-        sql_place place = {x, v, NULL, lens, holes, one_token(lit)};
+        sql_place place = {x, v, NULL, lens, holes, one_token(lit), NULL};
         parse_sql(x, c, rt_buf_cstr(&t.text), t.text.len, &place, t.holes == 0);
     }
     rt_sql_template_free(&t);
@@ -905,7 +935,11 @@ static void execute(ctx *x, const call *c)
         execute_fstring(x, c, v);
         return;
     }
-    sql_place place = {x, v, NULL, NULL, 0, false};
+    sql_place place = {x, v, NULL, NULL, 0, false, NULL};
+    bool *plain = v->part_count ? rt_arena_calloc(x->a, v->part_count, sizeof *plain) : NULL;
+    for (size_t i = 0; plain && i < v->part_count; i++)
+        plain[i] = plain_part(&place, i);
+    place.plain = plain;
     if (v->part_count > 1)
         place.value_ends = value_ends(x, &place);
     parse_sql(x, c, v->text.p, v->text.len, &place, true);
