@@ -1,5 +1,6 @@
 /* The secrets rules' shared walk: which files and values are scanned, where each secret
  * is written, which rule it belongs to, and how it is reported without its text. */
+#include <dirent.h>
 #include <string.h>
 
 #include "retort/buf.h"
@@ -36,7 +37,8 @@ typedef struct spot {
 
 static bool is_credential(const rt_secret *s)
 {
-    return s->detector == RT_SECRET_CREDENTIALS_URL || s->detector == RT_SECRET_CREDENTIALS_QUERY ||
+    return s->detector == RT_SECRET_CREDENTIALS_URL ||
+           s->detector == RT_SECRET_CREDENTIALS_QUERY ||
            s->detector == RT_SECRET_CREDENTIALS_ODBC || s->detector == RT_SECRET_CREDENTIALS_SQL;
 }
 
@@ -182,16 +184,56 @@ cleanup:
     rt_source_free(&src);
 }
 
+/* Whether path (in a version directory) is already one of the project's files. */
+static bool listed(const rt_project *project, const char *name, const char *path)
+{
+    for (size_t i = 0; i < project->file_count; i++) {
+        const rt_project_file *f = &project->files[i];
+        if (strcmp(f->name, name) != 0)
+            continue;
+        const char *abs = f->path[0] == '/' ? f->path
+                                            : rt_path_join(project->arena, project->cwd, f->path);
+        const char *a = abs ? rt_path_normalize(project->arena, abs) : NULL;
+        const char *b = rt_path_normalize(project->arena, path);
+        if (!a || !b || strcmp(a, b) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The .sql files of alembic.ini's version directories: the project lists them only for
+ * explicit PATH directories, but a committed SQL migration can hold a password too. */
+static void scan_version_sql(walk *w, const rt_project *project)
+{
+    const rt_alembic_config *cfg = project->alembic;
+    for (size_t d = 0; cfg && d < cfg->version_dir_count; d++) {
+        DIR *dir = opendir(cfg->version_dirs[d]);
+        if (!dir)
+            continue;
+        for (struct dirent *e = readdir(dir); e; e = readdir(dir)) {
+            rt_str name = rt_str_from(e->d_name);
+            if (e->d_name[0] == '.' || !rt_str_ends_with(name, ".sql"))
+                continue;
+            char *path = rt_path_join(project->arena, cfg->version_dirs[d], e->d_name);
+            if (path && rt_path_is_file(path) && !listed(project, e->d_name, path))
+                scan_file(w, path);
+        }
+        closedir(dir);
+    }
+}
+
 static void scan_sources(walk *w, const rt_project *project)
 {
     const rt_alembic_config *cfg = project->alembic;
     char *env = NULL;
-    if (cfg && cfg->script_dir && (env = rt_path_join(project->arena, cfg->script_dir, "env.py")) &&
-        rt_path_is_file(env))
+    if (cfg && cfg->script_dir)
+        env = rt_path_join(project->arena, cfg->script_dir, "env.py");
+    if (env && rt_path_is_file(env))
         scan_file(w, env);
     for (size_t i = 0; i < project->file_count; i++)
         if (!env || strcmp(project->files[i].path, env) != 0)
             scan_file(w, project->files[i].path);
+    scan_version_sql(w, project);
 }
 
 /* ---- alembic.ini ---- */
@@ -217,7 +259,8 @@ static spot ini_spot(const rt_ini_entry *e, const char *value, const rt_secret *
 {
     spot where = {e->value_line, e->value_column, 0};
     size_t start, end;
-    if (!raw_offset(e->value, value, s->start, &start) || !raw_offset(e->value, value, s->end, &end))
+    if (!raw_offset(e->value, value, s->start, &start) ||
+        !raw_offset(e->value, value, s->end, &end))
         return where;
     unsigned end_line, end_column;
     rt_ini_value_position(e, start, &where.line, &where.column);
@@ -279,7 +322,7 @@ static spot toml_spot(rt_source *raw, const rt_toml_value *v, const rt_secret *s
     char quote = at < raw->len ? raw->data[at] : 0;
     if ((quote != '"' && quote != '\'') || raw->len - at - 1 < v->len + 1 ||
         memcmp(raw->data + at + 1, v->str, v->len) != 0 || raw->data[at + 1 + v->len] != quote ||
-        memchr(v->str, '\n', v->len) || (v->len == 0 && at + 2 < raw->len && raw->data[at + 2] == quote))
+        memchr(v->str, '\n', v->len))
         return where;
     unsigned end_line;
     rt_source_position(raw, at + 1 + s->start, &where.line, &where.column);
