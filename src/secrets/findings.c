@@ -109,7 +109,7 @@ static void put_what(rt_buf *b, const char *text, const rt_secret *s, const plac
     else if (is_credential(s))
         rt_buf_puts(b, "a literal password");
     else
-        rt_buf_printf(b, "a secret that looks like %s", s->id);
+        rt_buf_puts(b, "a committed key or token");
     put_target(b, text, s);
     rt_buf_printf(b, " (%s: %s)", s->id, s->masked);
     if (is_credential(s) && s->local)
