@@ -1,5 +1,6 @@
 /* The secrets rules' shared walk: which files and values are scanned, where each secret
  * is written, which rule it belongs to, and how it is reported without its text. */
+#include <ctype.h>
 #include <dirent.h>
 #include <string.h>
 
@@ -42,11 +43,34 @@ static bool is_credential(const rt_secret *s)
            s->detector == RT_SECRET_CREDENTIALS_ODBC || s->detector == RT_SECRET_CREDENTIALS_SQL;
 }
 
-static bool belongs(rt_secrets_target target, const rt_secret *s, bool config)
+static bool scheme_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '+' || c == '.' || c == '-';
+}
+
+/* Whether the URL that holds credential s has a sqlite scheme (`sqlite+pysqlcipher://
+ * :key@/file`): its "password" encrypts the database file, which travels with whoever
+ * copies it, so an empty host does not make it a local, weak one. */
+static bool sqlite_url(const char *text, const rt_secret *s)
+{
+    if (s->detector != RT_SECRET_CREDENTIALS_URL)
+        return false;
+    size_t i = s->start, floor = s->start > 512 ? s->start - 512 : 0;
+    while (i >= floor + 3 && memcmp(text + i - 3, "://", 3) != 0)
+        i--;
+    if (i < floor + 3)
+        return false;
+    size_t end = i - 3, b = end;
+    while (b > 0 && scheme_char(text[b - 1]))
+        b--;
+    return end - b >= 6 && rt_str_ieq_cstr((rt_str){text + b, 6}, "sqlite");
+}
+
+static bool belongs(rt_secrets_target target, const char *text, const rt_secret *s, bool config)
 {
     if (!is_credential(s))
         return target == RT_SECRETS_TOKENS;
-    if (s->local)
+    if (s->local && !sqlite_url(text, s))
         return target == RT_SECRETS_WEAK_LOCAL;
     return target == (config ? RT_SECRETS_IN_CONFIG : RT_SECRETS_IN_SOURCE);
 }
@@ -112,7 +136,7 @@ static void put_what(rt_buf *b, const char *text, const rt_secret *s, const plac
         rt_buf_puts(b, "a committed key or token");
     put_target(b, text, s);
     rt_buf_printf(b, " (%s: %s)", s->id, s->masked);
-    if (is_credential(s) && s->local)
+    if (is_credential(s) && s->local && !sqlite_url(text, s))
         rt_buf_puts(b, "; the host is local or a test host");
 }
 
@@ -169,7 +193,7 @@ static void scan_file(walk *w, const char *path)
     place at = {.path = path};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
-        if (!belongs(w->target, s, false))
+        if (!belongs(w->target, src.data, s, false))
             continue;
         spot where;
         unsigned end_line;
@@ -283,7 +307,7 @@ static void scan_ini_entry(walk *w, rt_alembic_config *cfg, rt_source *raw, cons
     place at = {.path = cfg->ini_path, .key = e->key, .section = section, .config = true};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
-        if (!belongs(w->target, s, true))
+        if (!belongs(w->target, value, s, true))
             continue;
         spot where = ini_spot(e, value, s);
         if (!raw || !rt_secrets_suppressed(raw, where.line, w->rule->name, RT_SECRETS_COMMENT_INI))
@@ -342,7 +366,7 @@ static void scan_toml_string(walk *w, const char *path, rt_source *raw, const ch
     place at = {.path = path, .key = key, .section = table, .config = true};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
-        if (!belongs(w->target, s, true))
+        if (!belongs(w->target, v->str, s, true))
             continue;
         spot where = toml_spot(raw, v, s);
         if (!raw || !rt_secrets_suppressed(raw, where.line, w->rule->name, RT_SECRETS_COMMENT_PY))
