@@ -249,9 +249,12 @@ typedef enum rt_secrets_target {
 /* Scans the project for rule: every value of alembic.ini (each section and [DEFAULT],
  * after configparser's interpolation with `here`; a value that does not interpolate is
  * skipped) and every string under pyproject.toml's [tool.alembic]; and, as text, env.py
- * (<script_location>/env.py) and every file of the project. Emits each secret of target
- * at the secret's own line and column, masked (mask_column..mask_end_column; an
- * unknown end masks the rest of the line), with a message that names the key, user and
+ * (<script_location>/env.py), every file of the project and the .sql files of
+ * alembic.ini's version directories. Emits each secret of target
+ * at the secret's own line and column, masked (mask_column..mask_end_column covers
+ * every secret found on that line, so no finding's snippet shows another's secret; an
+ * unknown end masks the rest of the line; a TOML array item masks its whole line; a
+ * credential in a `sqlite` URL (an SQLCipher key) is never weak-local), with a message that names the key, user and
  * host but at most the masked rendering of the secret, and a fingerprint key of
  * detector, key name and the secret's SHA-256. Suppression comments (see
  * rt_secrets_suppressed()) are honoured. A scanner that cannot start (a bad custom

@@ -36,6 +36,20 @@ typedef struct spot {
     unsigned line, column, end_column;
 } spot;
 
+/* How to find where a secret of the scanned text is written: exactly one of a text file
+ * (src), an ini value (entry and its interpolated value) or a TOML string (toml, with the
+ * file's bytes in raw, which may be NULL). */
+typedef struct locator {
+    rt_source *src;
+    const rt_ini_entry *entry;
+    const char *value;
+    rt_source *raw;
+    const rt_toml_value *toml;
+    bool whole_line;   /* other values may share the line (a TOML array item) */
+} locator;
+
+static spot locate(const locator *l, const rt_secret *s);
+
 static bool is_credential(const rt_secret *s)
 {
     return s->detector == RT_SECRET_CREDENTIALS_URL ||
@@ -99,11 +113,25 @@ static rt_str url_user(const char *text, const rt_secret *s)
     return (rt_str){text + i, end - i};
 }
 
-/* "for USER@HOST" when they are known. */
-static void put_target(rt_buf *b, const char *text, const rt_secret *s)
+/* Whether bytes [from, to) of the scanned text overlap any secret found in it: such a
+ * user or host name is not shown (`https://<token>:x@host`). */
+static bool holds_secret(const rt_secret_list *found, size_t from, size_t to)
+{
+    for (size_t i = 0; i < found->count; i++)
+        if (found->items[i].start < to && from < found->items[i].end)
+            return true;
+    return false;
+}
+
+/* "for USER@HOST" when they are known and hold no secret. */
+static void put_target(rt_buf *b, const rt_secret_list *found, const char *text,
+                       const rt_secret *s)
 {
     rt_str user = url_user(text, s);
-    bool host = s->host_end > s->host_start;
+    if (user.len && holds_secret(found, (size_t)(user.p - text),
+                                 (size_t)(user.p - text) + user.len))
+        user = RT_STR_NULL;
+    bool host = s->host_end > s->host_start && !holds_secret(found, s->host_start, s->host_end);
     if (!user.len && !host)
         return;
     rt_buf_puts(b, " for ");
@@ -117,7 +145,8 @@ static void put_target(rt_buf *b, const char *text, const rt_secret *s)
         rt_buf_puts(b, "(no host)");
 }
 
-static void put_what(rt_buf *b, const char *text, const rt_secret *s, const place *at)
+static void put_what(rt_buf *b, const rt_secret_list *found, const char *text,
+                     const rt_secret *s, const place *at)
 {
     if (at->key) {
         rt_buf_putc(b, '`');
@@ -134,16 +163,65 @@ static void put_what(rt_buf *b, const char *text, const rt_secret *s, const plac
         rt_buf_puts(b, "a literal password");
     else
         rt_buf_puts(b, "a committed key or token");
-    put_target(b, text, s);
+    put_target(b, found, text, s);
     rt_buf_printf(b, " (%s: %s)", s->id, s->masked);
     if (is_credential(s) && s->local && !sqlite_url(text, s))
         rt_buf_puts(b, "; the host is local or a test host");
 }
 
-static void emit(walk *w, const char *text, const rt_secret *s, const place *at, spot where)
+/* Secrets beyond this many on one line mask the whole line (keeps masking linear). */
+#define MASK_NEIGHBOURS_MAX 64
+
+static void widen(unsigned *from, unsigned *to, spot other)
 {
+    if (other.column < *from)
+        *from = other.column;
+    if (*to && (!other.end_column || other.end_column > *to))
+        *to = other.end_column;
+}
+
+/* The mask of finding index at where: every secret of the text that starts on that line
+ * (the list is in text order, so they are its neighbours), so that the snippet of one
+ * finding never shows another (a token as a URL's user name). */
+static void mask_line(const walk *w, const locator *l, size_t index, spot where,
+                      unsigned *from, unsigned *to)
+{
+    *from = where.column;
+    *to = where.end_column;
+    if (l->whole_line) {
+        *from = 1;
+        *to = 0;
+        return;
+    }
+    size_t seen = 0;
+    for (size_t j = index; j > 0 && seen <= MASK_NEIGHBOURS_MAX; j--) {
+        spot other = locate(l, &w->found.items[j - 1]);
+        if (other.line != where.line)
+            break;
+        widen(from, to, other);
+        seen++;
+    }
+    for (size_t j = index + 1; j < w->found.count && seen <= MASK_NEIGHBOURS_MAX; j++) {
+        spot other = locate(l, &w->found.items[j]);
+        if (other.line != where.line)
+            break;
+        widen(from, to, other);
+        seen++;
+    }
+    if (seen > MASK_NEIGHBOURS_MAX) {
+        *from = 1;
+        *to = 0;
+    }
+}
+
+static void emit(walk *w, const char *text, size_t index, const place *at, const locator *l,
+                 spot where)
+{
+    const rt_secret *s = &w->found.items[index];
     rt_buf msg = RT_BUF_INIT, key = RT_BUF_INIT;
-    put_what(&msg, text, s, at);
+    unsigned mask_from, mask_to;
+    mask_line(w, l, index, where, &mask_from, &mask_to);
+    put_what(&msg, &w->found, text, s, at);
     rt_buf_printf(&key, "%s:%s:%s", s->id, at->key ? at->key : "", s->sha256);
     rt_emit(w->sink, w->rule,
             &(rt_loc){.path = at->path,
@@ -152,8 +230,8 @@ static void emit(walk *w, const char *text, const rt_secret *s, const place *at,
                       .end_line = where.end_column ? where.line : 0,
                       .end_column = where.end_column,
                       .key = rt_buf_cstr(&key),
-                      .mask_column = where.column,
-                      .mask_end_column = where.end_column},
+                      .mask_column = mask_from,
+                      .mask_end_column = mask_to},
             NULL, "%s", rt_buf_cstr(&msg));
     rt_buf_free(&msg);
     rt_buf_free(&key);
@@ -191,18 +269,14 @@ static void scan_file(walk *w, const char *path)
     if (rt_secrets_scan_text(w->scanner, src.data, src.len, &w->found, &err) != RT_OK)
         goto cleanup;
     place at = {.path = path};
+    locator l = {.src = &src};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
         if (!belongs(w->target, src.data, s, false))
             continue;
-        spot where;
-        unsigned end_line;
-        rt_source_position(&src, s->start, &where.line, &where.column);
-        rt_source_position(&src, s->end, &end_line, &where.end_column);
-        if (end_line != where.line)
-            where.end_column = 0;
+        spot where = locate(&l, s);
         if (!rt_secrets_suppressed(&src, where.line, w->rule->name, comment_style(path)))
-            emit(w, src.data, s, &at, where);
+            emit(w, src.data, i, &at, &l, where);
     }
 cleanup:
     rt_source_free(&src);
@@ -305,13 +379,14 @@ static void scan_ini_entry(walk *w, rt_alembic_config *cfg, rt_source *raw, cons
     if (rt_secrets_scan_value(w->scanner, e->key, value, strlen(value), &w->found, &err) != RT_OK)
         return;
     place at = {.path = cfg->ini_path, .key = e->key, .section = section, .config = true};
+    locator l = {.entry = e, .value = value};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
         if (!belongs(w->target, value, s, true))
             continue;
-        spot where = ini_spot(e, value, s);
+        spot where = locate(&l, s);
         if (!raw || !rt_secrets_suppressed(raw, where.line, w->rule->name, RT_SECRETS_COMMENT_INI))
-            emit(w, value, s, &at, where);
+            emit(w, value, i, &at, &l, where);
     }
 }
 
@@ -356,37 +431,39 @@ static spot toml_spot(rt_source *raw, const rt_toml_value *v, const rt_secret *s
     return where;
 }
 
-static void scan_toml_string(walk *w, const char *path, rt_source *raw, const char *table,
-                             const char *key, const rt_toml_value *v)
+static void scan_toml_string(walk *w, const char *path, rt_source *raw, const char *key,
+                             const rt_toml_value *v, bool item)
 {
     rt_error err;
     rt_secrets_list_clear(&w->found);
     if (rt_secrets_scan_value(w->scanner, key, v->str, v->len, &w->found, &err) != RT_OK)
         return;
-    place at = {.path = path, .key = key, .section = table, .config = true};
+    place at = {.path = path, .key = key, .section = "tool.alembic", .config = true};
+    locator l = {.raw = raw, .toml = v, .whole_line = item};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
         if (!belongs(w->target, v->str, s, true))
             continue;
-        spot where = toml_spot(raw, v, s);
+        spot where = locate(&l, s);
         if (!raw || !rt_secrets_suppressed(raw, where.line, w->rule->name, RT_SECRETS_COMMENT_PY))
-            emit(w, v->str, s, &at, where);
+            emit(w, v->str, i, &at, &l, where);
     }
 }
 
 /* Every string under v (key is the key that holds it; array items keep their array's
- * key). Depth is bounded by the TOML reader's RT_TOML_MAX_DEPTH. */
+ * key, and item says v is inside an array or inline table, where other values may share
+ * its line). Depth is bounded by the TOML reader's RT_TOML_MAX_DEPTH. */
 static void scan_toml(walk *w, const char *path, rt_source *raw, const char *key,
-                      const rt_toml_value *v)
+                      const rt_toml_value *v, bool item)
 {
     if (v->type == RT_TOML_STRING) {
-        scan_toml_string(w, path, raw, "tool.alembic", key, v);
+        scan_toml_string(w, path, raw, key, v, item);
     } else if (v->type == RT_TOML_ARRAY) {
         for (size_t i = 0; i < v->count; i++)
-            scan_toml(w, path, raw, key, v->items[i]);
+            scan_toml(w, path, raw, key, v->items[i], true);
     } else if (v->type == RT_TOML_TABLE) {
         for (size_t i = 0; i < v->count; i++)
-            scan_toml(w, path, raw, v->entries[i].key, v->entries[i].value);
+            scan_toml(w, path, raw, v->entries[i].key, v->entries[i].value, item);
     }
 }
 
@@ -398,9 +475,29 @@ static void scan_pyproject(walk *w, const rt_alembic_config *cfg)
     rt_source raw;
     rt_error err;
     bool have_raw = rt_source_read(&raw, cfg->pyproject_path, &err) == RT_OK;
-    scan_toml(w, cfg->pyproject_path, have_raw ? &raw : NULL, "tool.alembic", table);
+    scan_toml(w, cfg->pyproject_path, have_raw ? &raw : NULL, "tool.alembic", table, false);
     if (have_raw)
         rt_source_free(&raw);
+}
+
+static spot file_spot(rt_source *src, const rt_secret *s)
+{
+    spot where;
+    unsigned end_line;
+    rt_source_position(src, s->start, &where.line, &where.column);
+    rt_source_position(src, s->end, &end_line, &where.end_column);
+    if (end_line != where.line)
+        where.end_column = 0;
+    return where;
+}
+
+static spot locate(const locator *l, const rt_secret *s)
+{
+    if (l->src)
+        return file_spot(l->src, s);
+    if (l->entry)
+        return ini_spot(l->entry, l->value, s);
+    return toml_spot(l->raw, l->toml, s);
 }
 
 void rt_secrets_check_project(const rt_rule *rule, rt_secrets_target target,

@@ -3,7 +3,7 @@
 
 Plants credentials and tokens in alembic.ini (several sections, driver schemes, `%%`
 escapes, interpolation, ODBC), pyproject.toml's [tool.alembic], env.py, a migration
-(tokens, a private key, SQL inside op.execute) and a .sql migration; then runs
+(tokens, a private key, SQL inside op.execute, a token as a URL's user name) and a .sql migration; then runs
 `retort check --select credentials-in-alembic-ini,credentials-in-source,leaked-token`
 in every output format. Each run must fail (exit 1), report every planted secret, and
 print none of them: no planted secret, nor its percent-decoded form, may appear in any
@@ -39,6 +39,9 @@ PLANTED = [
     ("Hn4-Kd8-Wq", "Hn4-Kd8-Wq"),
     ("Vb7nM2qLx", "Vb7nM2qLx"),
     ("Pg-Role-9931", "Pg-Role-9931"),
+    ("Xk-Oa-7712", "Xk-Oa-7712"),
+    ("Ta-Pw-1111", "Ta-Pw-1111"),
+    ("Tb-Pw-2222", "Tb-Pw-2222"),
     (GITHUB, GITHUB),
     (GITLAB, GITLAB),
     (AWS_ID, AWS_ID),
@@ -57,9 +60,12 @@ FILES = {
         "odbc_url = mssql+pyodbc:///?odbc_connect=SERVER%%3Dsql.corp%%3BUID%%3Dapp%%3BPWD%%3DOd-Bc-5521\n"
         "local_url = postgresql://dev:Lc-Pw-3390@localhost/dev\n\n"
         "[reporting]\nsqlalchemy.url = mysql+pymysql://rep:My-Drv-88y@mysql.corp/rep\n"
-        f"aws_secret_access_key = {AWS_SECRET}\n"),
+        f"aws_secret_access_key = {AWS_SECRET}\n"
+        f"repo = https://{GITHUB}:Xk-Oa-7712@github.com/org/repo.git\n"),
     "pyproject.toml": ('[tool.alembic]\nscript_location = "%(here)s/migrations"\n'
-                       'database_url = "postgresql+asyncpg://app:Tm-Py-6610@db.corp/app"\n'),
+                       'database_url = "postgresql+asyncpg://app:Tm-Py-6610@db.corp/app"\n'
+                       'replicas = ["postgresql://a:Ta-Pw-1111@h1.corp/a", '
+                       '"postgresql://b:Tb-Pw-2222@h2.corp/b"]\n'),
     "migrations/env.py": (
         "from alembic import context\n\n"
         'URL = "postgresql+psycopg2://app:Hn4-Kd8-Wq@db.corp/app"\n'
@@ -77,7 +83,7 @@ FILES = {
 }
 
 # At least this many findings per rule over the planted files.
-EXPECTED = {"credentials-in-alembic-ini": 6, "credentials-in-source": 3, "leaked-token": 6}
+EXPECTED = {"credentials-in-alembic-ini": 9, "credentials-in-source": 3, "leaked-token": 7}
 
 
 def run(cwd, select, fmt):
