@@ -1,7 +1,5 @@
 /* hand-edited-migration: a migration whose bytes differ from the hash `retort sign`
  * recorded when Alembic generated it. */
-#include <string.h>
-
 #include "retort/project.h"
 #include "retort/rule.h"
 #include "retort/source.h"
@@ -12,9 +10,7 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
     const rt_sum_entry *entry = file->sum ? rt_sumfile_find(file->sum, file->name) : NULL;
     if (!entry)
         return;
-    unsigned char now[RT_HASH_LEN];
-    rt_hash_migration(ctx->source->data, ctx->source->len, now);
-    if (memcmp(now, entry->hash, RT_HASH_LEN) == 0)
+    if (rt_sum_entry_matches(entry, ctx->source->data, ctx->source->len))
         return;
     rt_emit(sink, self, &(rt_loc){.path = file->path},
             "regenerate it with `alembic revision --autogenerate`; if the edit was reviewed "

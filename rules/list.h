@@ -1,10 +1,36 @@
 /* The registry: every rule, once, in catalogue order. Each X(ident) names the const
  * descriptor rt_rule_<ident> defined in rules/<name>.c (ident is the name with '_'
  * for '-'). Include with X defined. */
+
+/* integrity */
 X(hand_edited_migration)
 X(unrecorded_migration)
 X(missing_migration_file)
+X(migration_resigned)
 X(sign_hook_misconfigured)
+
+/* production */
+X(applied_migration_modified)
+X(applied_migration_removed)
+X(revision_below_production_head)
+X(unknown_production_revision)
+
+/* revision graph */
+X(multiple_heads)
+X(missing_parent)
+X(duplicate_revision)
+X(revision_cycle)
+X(invalid_revision_id)
+X(unknown_dependency)
+X(branch_label_conflict)
+X(dynamic_revision_identifier)
+X(filename_revision_mismatch)
+X(revises_docstring_mismatch)
+
+/* hygiene */
+X(python_syntax_error)
+
+/* secrets */
 X(credentials_in_alembic_ini)
 X(credentials_in_source)
 X(leaked_token)

@@ -10,9 +10,9 @@ packages=(
   libssl-dev libgit2-dev libpq-dev
   # tests: unit tests, and the real components integration tests start
   libcriterion-dev python3 python3-alembic python3-jsonschema python3-psycopg2
-  postgresql pre-commit valgrind clang libclang-rt-14-dev
-  # docs
-  scdoc
+  postgresql pre-commit valgrind clang libclang-rt-14-dev python3-yaml
+  # docs and packaging (the man page; dpkg-shlibdeps for the .deb's Depends)
+  scdoc dpkg-dev
 )
 
 missing=()

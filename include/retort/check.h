@@ -32,7 +32,13 @@ typedef struct rt_check_options {
     const rt_config *config;
     rt_project_options project;
     rt_selection selection;
+    /* `--base REF`: per-file rules run only on files changed since REF; NULL for all. */
+    const char *base_ref;
 } rt_check_options;
+
+/* Reads every file of an opened project into its revision records and builds
+ * project->graph, running no rules (for `retort graph`). */
+int rt_project_read_revisions(rt_project *project, rt_error *err);
 
 /* Runs the check. out must be initialised with rt_findings_init(); it receives the
  * findings, sorted and fingerprinted, and the count of files read. */

@@ -12,7 +12,9 @@
 #include "retort/alembic_config.h"
 #include "retort/arena.h"
 #include "retort/config.h"
+#include "retort/base.h"
 #include "retort/error.h"
+#include "retort/graph.h"
 #include "retort/sumfile.h"
 
 typedef struct rt_project_file rt_project_file;
@@ -34,6 +36,16 @@ struct rt_project {
     size_t file_count;
     rt_sumfile *sums;              /* retort.sum of every version directory involved */
     size_t sum_count;
+    /* Filled by the engine (rt_project_read_revisions): one revision record per Python
+     * file, in the order of files, and the graph built from them. */
+    rt_revision *revisions;
+    size_t revision_count;
+    const rt_graph *graph;
+    /* With `--base REF` (set by the engine): what changed since REF; else NULL. */
+    const rt_base *base;
+    /* What production applied, resolved against the files; set by the check engine
+     * when a production rule runs and a source is configured, else NULL. */
+    const struct rt_production *production;
 };
 
 typedef struct rt_project_options {

@@ -15,14 +15,17 @@
 typedef struct rt_project rt_project;
 typedef struct rt_project_file rt_project_file;
 typedef struct rt_source rt_source;
+typedef struct rt_migration rt_migration;
 typedef struct rt_sink rt_sink;
 typedef struct rt_rule rt_rule;
 
-/* What a per-file hook sees: the project, the file, and its bytes (read once). */
+/* What a per-file hook sees: the project, the file, its bytes (read once), and for a
+ * Python file the migration model (NULL for other files). */
 typedef struct rt_file_ctx {
     const rt_project *project;
     const rt_project_file *file;
     rt_source *source;
+    const rt_migration *migration;
 } rt_file_ctx;
 
 struct rt_rule {
@@ -31,7 +34,8 @@ struct rt_rule {
     rt_severity default_severity;
     const char *summary;         /* one line for `retort rules` */
     const char *help;            /* default help line for findings */
-    /* Called once per run with the whole project. May be NULL. */
+    /* Called once per run with the whole project, after every file was seen (the
+     * revision graph is built by then). May be NULL. */
     void (*check_project)(const rt_rule *self, const rt_project *project, rt_sink *sink);
     /* Called for each file of the project. May be NULL. */
     void (*check_file)(const rt_rule *self, const rt_file_ctx *file, rt_sink *sink);
@@ -50,6 +54,10 @@ typedef struct rt_loc {
  * when the rule is off or not selected) and inline suppressions. */
 void rt_emit(rt_sink *sink, const rt_rule *rule, const rt_loc *loc, const char *help,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* A check_project hook shared by the revision graph's rules: emits the problems of the
+ * project's graph whose rule name is self->name. */
+void rt_graph_problems_check(const rt_rule *self, const rt_project *project, rt_sink *sink);
 
 /* The registry, in the order of rules/list.h. */
 size_t rt_rule_count(void);

@@ -27,6 +27,7 @@ typedef struct cli_options {
     const char *alembic_name;
     const char *base;
     const char *baseline;
+    const char *write_baseline;
     bool quiet;
     bool no_color;
     bool help;
@@ -54,6 +55,8 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_unavailable(int argc, char **argv);
 

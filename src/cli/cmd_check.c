@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "retort/baseline.h"
+#include "retort/term.h"
 
 static const char usage[] =
     "Usage: retort check [OPTIONS] [PATH...]\n"
@@ -20,6 +22,10 @@ static const char usage[] =
     "  --dialect NAME       database dialect (default: from config or sqlalchemy.url)\n"
     "  --alembic-ini FILE   the alembic.ini to read\n"
     "  -n, --name SECTION   the alembic.ini section, like `alembic -n`\n"
+    "  --base REF           report per-file findings only for files changed since the\n"
+    "                       git revision REF, and re-recorded migrations (CI gate)\n"
+    "  --baseline FILE      hide the findings recorded in FILE\n"
+    "  --write-baseline FILE  record today's findings in FILE and exit 0\n"
     "  -q, --quiet          print nothing when there are no findings\n"
     "  --no-color           no colours (also when NO_COLOR is set)\n"
     "  -h, --help           this help\n"
@@ -29,9 +35,9 @@ static const char usage[] =
 
 static bool check_options(const cli_options *o, rt_format *format)
 {
-    if (o->base || o->baseline) {
-        cli_usage_error("%s is not available in this version of retort",
-                        o->base ? "--base" : "--baseline");
+    if (o->baseline && o->write_baseline) {
+        cli_usage_error("--baseline and --write-baseline cannot be combined: "
+                        "--write-baseline records every finding");
         return false;
     }
     if (!rt_format_parse(o->format ? o->format : "text", format)) {
@@ -70,20 +76,89 @@ static int report(const rt_findings *findings, rt_format format, const cli_optio
     return rc;
 }
 
+/* Loads --baseline (NULL without it). Prints the error and returns false on failure. */
+static bool load_baseline(rt_baseline **out, const cli_options *o)
+{
+    *out = NULL;
+    if (!o->baseline)
+        return true;
+    rt_error err;
+    rt_error_clear(&err);
+    if (rt_baseline_load(out, o->baseline, &err) == RT_OK)
+        return true;
+    cli_error(&err);
+    return false;
+}
+
+/* Hides the baseline's findings and notes on stderr how many entries are stale. */
+static void apply_baseline(rt_baseline *baseline, rt_findings *findings, const cli_options *o)
+{
+    size_t stale = rt_baseline_apply(baseline, findings);
+    if (stale == 0 || o->quiet)
+        return;
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b, "retort: note: %zu %s of ", stale, stale == 1 ? "entry" : "entries");
+    rt_term_escape(&b, rt_str_from(o->baseline));
+    rt_buf_printf(&b, " no longer %s any finding (fixed or gone); "
+                      "`--write-baseline` rewrites it\n", stale == 1 ? "matches" : "match");
+    fputs(rt_buf_cstr(&b), stderr);
+    rt_buf_free(&b);
+}
+
+/* --write-baseline: records every finding and reports how many. */
+static int write_baseline(const rt_findings *findings, const cli_options *o)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    if (rt_baseline_write(findings, o->write_baseline, &err) != RT_OK) {
+        cli_error(&err);
+        return EXIT_TROUBLE;
+    }
+    if (!o->quiet) {
+        rt_buf b = RT_BUF_INIT;
+        rt_buf_printf(&b, "retort: recorded %zu finding%s in ", findings->count,
+                      findings->count == 1 ? "" : "s");
+        rt_term_escape(&b, rt_str_from(o->write_baseline));
+        rt_buf_putc(&b, '\n');
+        fputs(rt_buf_cstr(&b), stderr);
+        rt_buf_free(&b);
+    }
+    return EXIT_CLEAN;
+}
+
+/* After a successful check: the baseline step, the report, the exit status. */
+static int finish(rt_findings *findings, rt_baseline *baseline, rt_format format,
+                  const cli_options *o, rt_severity fail_on)
+{
+    if (o->write_baseline)
+        return write_baseline(findings, o);
+    if (baseline)
+        apply_baseline(baseline, findings, o);
+    if (report(findings, format, o) != RT_OK)
+        return EXIT_TROUBLE;
+    return exit_status(findings, fail_on);
+}
+
 static int run(cli_options *o)
 {
     rt_format format;
     if (!check_options(o, &format))
         return EXIT_TROUBLE;
-    rt_config cfg;
-    if (!cli_load_config(&cfg, o))
+    rt_baseline *baseline;
+    if (!load_baseline(&baseline, o))
         return EXIT_TROUBLE;
+    rt_config cfg;
+    if (!cli_load_config(&cfg, o)) {
+        rt_baseline_free(baseline);
+        return EXIT_TROUBLE;
+    }
     rt_check_options copts = {
         .config = &cfg,
         .project = {.paths = (const char *const *)o->paths, .path_count = o->path_count,
                     .alembic_ini = o->alembic_ini, .alembic_name = o->alembic_name},
         .selection = {.select = o->select, .select_count = o->select_count,
                       .ignore = o->ignore, .ignore_count = o->ignore_count},
+        .base_ref = o->base,
     };
     rt_findings findings;
     rt_error err;
@@ -91,6 +166,7 @@ static int run(cli_options *o)
     int status = EXIT_TROUBLE;
     if (rt_findings_init(&findings) != RT_OK) {
         rt_config_free(&cfg);
+        rt_baseline_free(baseline);
         return EXIT_TROUBLE;
     }
     int rc = rt_selection_validate(&copts.selection, &err);
@@ -98,8 +174,9 @@ static int run(cli_options *o)
         rc = rt_check_run(&findings, &copts, &err);
     if (rc != RT_OK)
         cli_error(&err);
-    else if (report(&findings, format, o) == RT_OK)
-        status = exit_status(&findings, cfg.fail_on);
+    else
+        status = finish(&findings, baseline, format, o, cfg.fail_on);
+    rt_baseline_free(baseline);
     rt_findings_free(&findings);
     rt_config_free(&cfg);
     return status;

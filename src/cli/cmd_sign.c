@@ -24,6 +24,7 @@ static const char usage[] =
 
 typedef struct sign_opts {
     bool all, force, quiet;
+    unsigned flags; /* RT_SIGN_TOKENS when the configuration ignores formatting */
 } sign_opts;
 
 static void report(const char *dir, const rt_sign_result *r, size_t n, bool quiet)
@@ -56,7 +57,7 @@ static int sign_dir(rt_arena *a, const char *dir, const char *const *names, size
 }
 
 /* Signs each FILE, one locked update per directory (files grouped in order). */
-static int sign_files(rt_arena *a, char **files, size_t n, bool quiet)
+static int sign_files(rt_arena *a, char **files, size_t n, const sign_opts *o)
 {
     const char **names = rt_arena_calloc(a, n, sizeof *names);
     bool *done = rt_arena_calloc(a, n, sizeof *done);
@@ -75,7 +76,7 @@ static int sign_files(rt_arena *a, char **files, size_t n, bool quiet)
                 done[j] = true;
             }
         }
-        if (!dir || sign_dir(a, dir, names, count, 0, quiet) != EXIT_CLEAN)
+        if (!dir || sign_dir(a, dir, names, count, o->flags, o->quiet) != EXIT_CLEAN)
             return EXIT_TROUBLE;
     }
     return EXIT_CLEAN;
@@ -109,7 +110,7 @@ static int sign_all_in(rt_arena *a, const rt_project *p, const char *dir, const 
         cli_error(&err);
         return EXIT_TROUBLE;
     }
-    return sign_dir(a, dir, names, n, RT_SIGN_REPLACE_ALL, o->quiet);
+    return sign_dir(a, dir, names, n, RT_SIGN_REPLACE_ALL | o->flags, o->quiet);
 }
 
 static int sign_all(rt_arena *a, const cli_options *co, const sign_opts *o)
@@ -147,26 +148,42 @@ static int take_sign_flags(int argc, char **argv, sign_opts *o)
     return n;
 }
 
+/* The sign flags the configuration asks for; false (error printed) when it is broken. */
+static bool configured_flags(const cli_options *o, unsigned *flags)
+{
+    rt_config cfg;
+    if (!cli_load_config(&cfg, o))
+        return false;
+    *flags = cfg.integrity.ignore_formatting ? RT_SIGN_TOKENS : 0;
+    rt_config_free(&cfg);
+    return true;
+}
+
+static int run(const cli_options *o, sign_opts *so)
+{
+    if (so->force && !so->all) {
+        cli_usage_error("--force goes with --all");
+        return EXIT_TROUBLE;
+    }
+    if (!so->all && o->path_count == 0) {
+        cli_usage_error("retort sign needs the migration files to record (or --all)");
+        return EXIT_TROUBLE;
+    }
+    if (!configured_flags(o, &so->flags))
+        return EXIT_TROUBLE;
+    return so->all ? sign_all(o->arena, o, so) : sign_files(o->arena, o->paths, o->path_count, so);
+}
+
 int cmd_sign(int argc, char **argv)
 {
     sign_opts so = {0};
     argc = take_sign_flags(argc, argv, &so);
     cli_options o = {.arena = rt_arena_new()};
     int status = EXIT_TROUBLE;
-    if (!o.arena || !cli_parse(&o, argc, argv, usage))
-        goto cleanup;
-    so.quiet = o.quiet;
-    if (o.help)
-        status = EXIT_CLEAN;
-    else if (so.force && !so.all)
-        cli_usage_error("--force goes with --all");
-    else if (so.all)
-        status = sign_all(o.arena, &o, &so);
-    else if (o.path_count == 0)
-        cli_usage_error("retort sign needs the migration files to record (or --all)");
-    else
-        status = sign_files(o.arena, o.paths, o.path_count, so.quiet);
-cleanup:
+    if (o.arena && cli_parse(&o, argc, argv, usage)) {
+        so.quiet = o.quiet;
+        status = o.help ? EXIT_CLEAN : run(&o, &so);
+    }
     rt_arena_free(o.arena);
     return status;
 }

@@ -17,11 +17,11 @@ typedef struct command {
 static const command commands[] = {
     {"check", cmd_check, "lint migrations, alembic.ini and the revision chain (default)"},
     {"sign", cmd_sign, "record generated migrations in retort.sum (post_write_hook)"},
-    {"graph", cmd_unavailable, "show the revision graph: heads, bases, merges"},
+    {"graph", cmd_graph, "show the revision graph: heads, bases, merges"},
     {"inspect", cmd_inspect, "show what retort understood of a migration file"},
     {"rules", cmd_rules, "list the rules with their severity and summary"},
     {"explain", cmd_explain, "print a rule's documentation"},
-    {"init", cmd_unavailable, "write .retort.yaml and wire the sign hook into alembic.ini"},
+    {"init", cmd_init, "write .retort.yaml and wire the sign hook into alembic.ini"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -12,7 +12,7 @@
 
 enum {
     OPT_CONFIG = 256, OPT_FORMAT, OPT_SELECT, OPT_IGNORE, OPT_FAIL_ON, OPT_DIALECT,
-    OPT_ALEMBIC_INI, OPT_BASE, OPT_BASELINE, OPT_NO_COLOR
+    OPT_ALEMBIC_INI, OPT_BASE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_NO_COLOR
 };
 
 static const struct option long_options[] = {
@@ -26,6 +26,7 @@ static const struct option long_options[] = {
     {"name", required_argument, NULL, 'n'},
     {"base", required_argument, NULL, OPT_BASE},
     {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
     {"quiet", no_argument, NULL, 'q'},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"help", no_argument, NULL, 'h'},
@@ -83,6 +84,7 @@ static bool take_option(cli_options *o, int c, const char *arg)
     case 'n': o->alembic_name = arg; return true;
     case OPT_BASE: o->base = arg; return true;
     case OPT_BASELINE: o->baseline = arg; return true;
+    case OPT_WRITE_BASELINE: o->write_baseline = arg; return true;
     case 'q': o->quiet = true; return true;
     case OPT_NO_COLOR: o->no_color = true; return true;
     case 'h': o->help = true; return true;

@@ -1,9 +1,14 @@
-/* The check engine: builds the project, runs the enabled rules, finishes findings. */
+/* The check engine: builds the project, reads each file once (Python files into the
+ * migration model), runs the per-file rules, builds the revision graph, runs the
+ * project rules, and finishes the findings. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "retort/check.h"
+#include "retort/migration.h"
+#include "retort/production.h"
 #include "retort/source.h"
+#include "revisions.h"
 #include "sink.h"
 
 static bool matches(const rt_rule *rule, const char *selector)
@@ -59,6 +64,92 @@ static rt_severity *effective_severities(const rt_check_options *opts)
     return sev;
 }
 
+static bool is_python(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 3 && strcmp(name + n - 3, ".py") == 0;
+}
+
+static void run_file_rules(const rt_file_ctx *ctx, rt_sink *sink)
+{
+    const rt_base *base = ctx->project->base;
+    if (base && !rt_base_changed(base, ctx->file->path))
+        return;
+    for (size_t i = 0; sink && i < rt_rule_count(); i++) {
+        const rt_rule *rule = rt_rule_at(i);
+        if (sink->severity[i] != RT_SEV_OFF && rule->check_file)
+            rule->check_file(rule, ctx, sink);
+    }
+}
+
+/* Reads one file, models it when it is Python, hands it to the per-file rules (sink may
+ * be NULL: no rules), and records its revision. An unreadable file stops the run: a
+ * check that skipped it would pass silently. */
+static int process_file(rt_project *p, const rt_project_file *file, rt_sink *sink, rt_error *err)
+{
+    rt_source src;
+    int rc = rt_source_read(&src, file->path, err);
+    if (rc != RT_OK)
+        return rc;
+    rt_arena *arena = NULL;
+    rt_migration *m = NULL;
+    if (is_python(file->name)) {
+        arena = rt_arena_new();
+        rc = arena ? rt_migration_read(&m, arena, file->path, src.data, src.len, err)
+                   : rt_error_set(err, RT_ENOMEM, file->path, 0, 0, "out of memory");
+    }
+    if (rc == RT_OK) {
+        rt_file_ctx ctx = {.project = p, .file = file, .source = &src, .migration = m};
+        run_file_rules(&ctx, sink);
+        if (m && rt_revision_from_migration(&p->revisions[p->revision_count], p->arena,
+                                            file->path, file->name, m) == RT_OK)
+            p->revision_count++;
+        else if (m)
+            rc = rt_error_set(err, RT_ENOMEM, file->path, 0, 0, "out of memory");
+    }
+    rt_arena_free(arena);
+    rt_source_free(&src);
+    return rc;
+}
+
+static int build_graph(rt_project *p, rt_error *err)
+{
+    const rt_config *cfg = p->config;
+    size_t n = cfg ? cfg->graph.allowed_head_count : 0;
+    rt_str *allowed = rt_arena_calloc(p->arena, n + 1, sizeof *allowed);
+    if (!allowed)
+        return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        allowed[i] = rt_str_from(cfg->graph.allowed_heads[i].value);
+    rt_graph_options opts = {.allowed_heads = allowed, .allowed_head_count = n};
+    rt_graph *g = NULL;
+    int rc = rt_graph_build(&g, p->arena, p->revisions, p->revision_count, &opts, err);
+    p->graph = g;
+    return rc;
+}
+
+/* Reads every file of the project (running the per-file rules when sink is not NULL),
+ * then builds the revision graph. */
+static int read_files(rt_project *p, rt_sink *sink, rt_error *err)
+{
+    p->revisions = rt_arena_calloc(p->arena, p->file_count + 1, sizeof *p->revisions);
+    if (!p->revisions)
+        return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t f = 0; f < p->file_count; f++) {
+        int rc = process_file(p, &p->files[f], sink, err);
+        if (rc != RT_OK)
+            return rc;
+        if (sink && sink->status != RT_OK)
+            return rt_error_set(err, sink->status, NULL, 0, 0, "out of memory collecting findings");
+    }
+    return build_graph(p, err);
+}
+
+int rt_project_read_revisions(rt_project *project, rt_error *err)
+{
+    return read_files(project, NULL, err);
+}
+
 static void run_project_rules(const rt_project *project, rt_sink *sink)
 {
     for (size_t i = 0; i < rt_rule_count(); i++) {
@@ -68,39 +159,19 @@ static void run_project_rules(const rt_project *project, rt_sink *sink)
     }
 }
 
-static bool any_file_rule(const rt_sink *sink)
+/* Production is read only when one of its rules runs: it may need the network. */
+static bool any_production_rule(const rt_severity *sev)
 {
     for (size_t i = 0; i < rt_rule_count(); i++)
-        if (sink->severity[i] != RT_SEV_OFF && rt_rule_at(i)->check_file)
+        if (sev[i] != RT_SEV_OFF && strcmp(rt_rule_at(i)->area, "production") == 0)
             return true;
     return false;
-}
-
-/* Reads each file once and hands it to every per-file rule. An unreadable file stops
- * the run: a check that skipped it would pass silently. */
-static int run_file_rules(const rt_project *project, rt_sink *sink, rt_error *err)
-{
-    if (!any_file_rule(sink))
-        return RT_OK;
-    for (size_t f = 0; f < project->file_count; f++) {
-        rt_source src;
-        int rc = rt_source_read(&src, project->files[f].path, err);
-        if (rc != RT_OK)
-            return rc;
-        rt_file_ctx ctx = {.project = project, .file = &project->files[f], .source = &src};
-        for (size_t i = 0; i < rt_rule_count(); i++) {
-            const rt_rule *rule = rt_rule_at(i);
-            if (sink->severity[i] != RT_SEV_OFF && rule->check_file)
-                rule->check_file(rule, &ctx, sink);
-        }
-        rt_source_free(&src);
-    }
-    return RT_OK;
 }
 
 int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
 {
     rt_project project;
+    rt_production *production = NULL;
     rt_line_cache *lines = NULL;
     rt_severity *sev = effective_severities(opts);
     if (!sev)
@@ -109,10 +180,21 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     if (rc != RT_OK)
         goto cleanup_sev;
     rt_sink sink = {.findings = out, .severity = sev, .cwd = project.cwd, .status = RT_OK};
-    run_project_rules(&project, &sink);
-    rc = run_file_rules(&project, &sink, err);
+    rt_base base;
+    if (opts->base_ref) {
+        rc = rt_base_load(&base, &project, opts->base_ref, err);
+        if (rc != RT_OK)
+            goto cleanup;
+        project.base = &base;
+    }
+    rc = read_files(&project, &sink, err);
+    if (rc == RT_OK && any_production_rule(sev)) {
+        rc = rt_production_load(&production, &project, err);
+        project.production = production;
+    }
     if (rc != RT_OK)
         goto cleanup;
+    run_project_rules(&project, &sink);
     out->files = project.file_count + (project.alembic && project.alembic->ini_path ? 1 : 0);
     if (sink.status != RT_OK) {
         rc = rt_error_set(err, sink.status, NULL, 0, 0, "out of memory collecting findings");
@@ -122,6 +204,8 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     rt_findings_finish(out, lines ? rt_line_cache_get : NULL, lines);
 cleanup:
     rt_line_cache_free(lines);
+    rt_production_free(production);
+    free(production);
     rt_project_free(&project);
 cleanup_sev:
     free(sev);

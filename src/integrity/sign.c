@@ -16,8 +16,8 @@
 static const char header[] =
     "# retort.sum: hashes of migrations as Alembic generated them. Written by `retort sign`.\n";
 
-/* Hashes dir/name, refusing symlinks and anything but a regular file. */
-static int hash_file(rt_arena *a, const char *dir, const char *name, unsigned char out[RT_HASH_LEN],
+/* Hashes dir/name as e->kind says, refusing symlinks and anything but a regular file. */
+static int hash_file(rt_arena *a, const char *dir, const char *name, rt_sum_entry *e,
                      rt_error *err)
 {
     char *path = rt_path_join(a, dir, name);
@@ -32,9 +32,12 @@ static int hash_file(rt_arena *a, const char *dir, const char *name, unsigned ch
     int rc = rt_source_read(&src, path, err);
     if (rc != RT_OK)
         return rc;
-    rt_hash_migration(src.data, src.len, out);
+    if (e->kind == RT_HASH_TOKENS)
+        rc = rt_hash_tokens(src.data, src.len, e->hash);
+    else
+        rt_hash_migration(src.data, src.len, e->hash);
     rt_source_free(&src);
-    return RT_OK;
+    return rc == RT_OK ? RT_OK : rt_error_set(err, rc, path, 0, 0, "out of memory");
 }
 
 static int compare_entries(const void *a, const void *b)
@@ -76,7 +79,8 @@ static void render(rt_buf *b, const rt_sum_entry *entries, size_t count)
     for (size_t i = 0; i < count; i++) {
         char hex[72];
         rt_hash_format(entries[i].hash, hex);
-        rt_buf_printf(b, "%s %s\n", entries[i].name, hex);
+        rt_buf_printf(b, "%s %s%s\n", entries[i].name,
+                      entries[i].kind == RT_HASH_TOKENS ? "pytokens-" : "", hex);
     }
 }
 
@@ -126,7 +130,7 @@ static int replace_atomically(rt_arena *a, const char *dir, const char *target, 
 }
 
 static int hash_all(rt_arena *a, const char *dir, const char *const *names, size_t n,
-                    rt_sum_entry **out, rt_error *err)
+                    rt_hash_kind kind, rt_sum_entry **out, rt_error *err)
 {
     rt_sum_entry *e = rt_arena_calloc(a, n ? n : 1, sizeof *e);
     if (!e)
@@ -135,7 +139,8 @@ static int hash_all(rt_arena *a, const char *dir, const char *const *names, size
         if (strchr(names[i], '/') || strpbrk(names[i], " \t\r\n"))
             return rt_error_set(err, RT_EUSAGE, names[i], 0, 0,
                                 "cannot record a file name with spaces or slashes");
-        int rc = hash_file(a, dir, names[i], e[i].hash, err);
+        e[i].kind = kind;
+        int rc = hash_file(a, dir, names[i], &e[i], err);
         if (rc != RT_OK)
             return rc;
         e[i].name = names[i];
@@ -153,9 +158,9 @@ static int results_for(rt_arena *a, const rt_sumfile *old, const rt_sum_entry *e
     for (size_t i = 0; i < n; i++) {
         const rt_sum_entry *prev = rt_sumfile_find(old, e[i].name);
         r[i].name = e[i].name;
-        r[i].action = !prev ? RT_SIGN_ADDED
-                      : memcmp(prev->hash, e[i].hash, RT_HASH_LEN) ? RT_SIGN_CHANGED
-                                                                   : RT_SIGN_UNCHANGED;
+        bool same = prev && prev->kind == e[i].kind &&
+                    memcmp(prev->hash, e[i].hash, RT_HASH_LEN) == 0;
+        r[i].action = !prev ? RT_SIGN_ADDED : same ? RT_SIGN_UNCHANGED : RT_SIGN_CHANGED;
     }
     *out = r;
     return RT_OK;
@@ -169,7 +174,8 @@ static int sign_locked(rt_arena *a, const char *dir, int dirfd, const char *cons
     size_t count = 0;
     int rc = rt_sumfile_read(&old, a, dir, err);
     if (rc == RT_OK)
-        rc = hash_all(a, dir, names, n, &signed_, err);
+        rc = hash_all(a, dir, names, n, (flags & RT_SIGN_TOKENS) ? RT_HASH_TOKENS : RT_HASH_BYTES,
+                      &signed_, err);
     if (rc == RT_OK && (results_for(a, &old, signed_, n, results) != RT_OK ||
                         merge(a, &old, signed_, n, flags, &all, &count) != RT_OK))
         rc = rt_error_set(err, RT_ENOMEM, dir, 0, 0, "out of memory");

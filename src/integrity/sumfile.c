@@ -82,8 +82,17 @@ static int parse_line(rt_sum_entry *e, rt_arena *a, const char *path, unsigned l
     const char *h = space + 1;
     size_t rest = len - name_len - 1;
     unsigned col = (unsigned)name_len + 2;
+    static const char tokens_tag[] = "pytokens-";
+    e->kind = RT_HASH_BYTES;
+    if (rest >= sizeof tokens_tag - 1 && memcmp(h, tokens_tag, sizeof tokens_tag - 1) == 0) {
+        e->kind = RT_HASH_TOKENS;
+        h += sizeof tokens_tag - 1;
+        rest -= sizeof tokens_tag - 1;
+        col += sizeof tokens_tag - 1;
+    }
     if (rest < 7 || memcmp(h, "sha256:", 7) != 0)
-        return rt_error_set(err, RT_EPARSE, path, lineno, col, "expected `sha256:` after the name");
+        return rt_error_set(err, RT_EPARSE, path, lineno, col,
+                            "expected `sha256:` or `pytokens-sha256:` after the name");
     if (rest != 7 + HEX_LEN)
         return rt_error_set(err, RT_EPARSE, path, lineno, col + 7,
                             "expected %d lowercase hex digits after `sha256:`", HEX_LEN);

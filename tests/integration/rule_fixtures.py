@@ -1,5 +1,9 @@
 """Every rule's fixtures: fixtures/rules/<rule>/<case>/.
 
+A case with a `base/` directory is checked against history: a temporary git repository
+commits base/'s files, then the case's own files on top, and the check runs with
+`--base HEAD` (for rules that compare with a git revision).
+
 Each case is a directory checked with `retort check --select <rule> --format json .`
 from inside it. `bad_*` cases list the findings they must produce in EXPECT, one
 `path:line:col` per line (0:0 for a finding about a whole file; blank lines and `#`
@@ -8,8 +12,10 @@ produce none. Any missing or extra finding fails the test.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 RETORT = os.environ["RETORT"]
 ROOT = os.path.join(os.environ["RETORT_SOURCE_DIR"], "fixtures", "rules")
@@ -24,9 +30,34 @@ def expected(case_dir):
     return sorted(line for line in lines if line and not line.startswith("#"))
 
 
+def with_history(case_dir, tmp):
+    """A git repository in tmp: base/ committed, then the case's files over it."""
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp, check=True, capture_output=True)
+    git("init", "-q")
+    git("config", "user.email", "fixtures@example.com")
+    git("config", "user.name", "fixtures")
+    base = os.path.join(case_dir, "base")
+    for name in os.listdir(base):
+        shutil.copy(os.path.join(base, name), tmp)
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    for name in os.listdir(case_dir):
+        if name not in ("base", "EXPECT"):
+            shutil.copy(os.path.join(case_dir, name), tmp)
+
+
 def actual(rule, case_dir):
-    proc = subprocess.run([RETORT, "check", "--select", rule, "--format", "json",
-                           "--no-color", "."], cwd=case_dir, capture_output=True, text=True)
+    args = [RETORT, "check", "--select", rule, "--format", "json", "--no-color", "."]
+    if os.path.isdir(os.path.join(case_dir, "base")):
+        with tempfile.TemporaryDirectory(prefix="retort-fixture-") as tmp:
+            with_history(case_dir, tmp)
+            return run_check(args + ["--base", "HEAD"], tmp, rule)
+    return run_check(args, case_dir, rule)
+
+
+def run_check(args, cwd, rule):
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise AssertionError(f"exit {proc.returncode}: {proc.stderr.strip()}")
     found = json.loads(proc.stdout)["findings"]
