@@ -27,5 +27,11 @@ X(dynamic_revision_identifier)
 X(filename_revision_mismatch)
 X(revises_docstring_mismatch)
 
+/* secrets */
+X(credentials_in_alembic_ini)
+X(credentials_in_source)
+X(leaked_token)
+X(weak_local_credentials)
+
 /* hygiene */
 X(python_syntax_error)
