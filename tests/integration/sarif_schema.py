@@ -14,9 +14,9 @@ escapes, invalid UTF-8, a planted secret that a mask hides) in each format, and 
 
 If RETORT is set and `$RETORT check $RETORT_SOURCE_DIR/fixtures/demo --format sarif`
 exits 0 or 1 with output, that SARIF is validated too; otherwise that part is skipped
-with the reason printed; a missing schema or validator fails. The schema is ../shared/schemas/sarif-schema-2.1.0.json beside
+with the reason printed. The schema is ../shared/schemas/sarif-schema-2.1.0.json beside
 the source tree (as DESIGN.md says), or RETORT_SARIF_SCHEMA. Exit status 0 = pass,
-1 = fail, 77 = skipped (no jsonschema, no schema, or no report_sample).
+1 = fail (also when the schema, jsonschema or report_sample is missing).
 """
 import json
 import os
