@@ -34,6 +34,12 @@ X(downgrade_not_inverse)
 X(irreversible_data_change)
 X(enum_type_not_dropped)
 
+/* secrets */
+X(credentials_in_alembic_ini)
+X(credentials_in_source)
+X(leaked_token)
+X(weak_local_credentials)
+
 /* hygiene */
 X(python_syntax_error)
 X(empty_migration)

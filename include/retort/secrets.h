@@ -227,4 +227,53 @@ bool rt_secrets_host_is_local(const char *host, size_t len);
 /* Shannon entropy of the bytes, in bits per byte (0 for len 0). */
 double rt_secrets_entropy(const char *s, size_t len);
 
+/* ---- The secrets rules (src/secrets/findings.c) ---- */
+
+typedef struct rt_project rt_project;
+typedef struct rt_rule rt_rule;
+typedef struct rt_sink rt_sink;
+typedef struct rt_source rt_source;
+
+/* Which secrets a rule reports. Credentials are the URL, query, ODBC and SQL detectors;
+ * one for a local or test host belongs to RT_SECRETS_WEAK_LOCAL wherever it is written,
+ * any other to RT_SECRETS_IN_CONFIG (alembic.ini, pyproject.toml's [tool.alembic]) or
+ * RT_SECRETS_IN_SOURCE (env.py, the migrations, .sql files). Every other detector is
+ * RT_SECRETS_TOKENS, in all of those files. */
+typedef enum rt_secrets_target {
+    RT_SECRETS_IN_CONFIG,
+    RT_SECRETS_IN_SOURCE,
+    RT_SECRETS_TOKENS,
+    RT_SECRETS_WEAK_LOCAL
+} rt_secrets_target;
+
+/* Scans the project for rule: every value of alembic.ini (each section and [DEFAULT],
+ * after configparser's interpolation with `here`; a value that does not interpolate is
+ * skipped) and every string under pyproject.toml's [tool.alembic]; and, as text, env.py
+ * (<script_location>/env.py), every file of the project and the .sql files of
+ * alembic.ini's version directories. Emits each secret of target
+ * at the secret's own line and column, masked (mask_column..mask_end_column covers
+ * every secret found on that line, so no finding's snippet shows another's secret; an
+ * unknown end masks the rest of the line; a TOML array item masks its whole line; a
+ * credential in a `sqlite` URL (an SQLCipher key) is never weak-local), with a message that names the key, user and
+ * host but at most the masked rendering of the secret, and a fingerprint key of
+ * detector, key name and the secret's SHA-256. Suppression comments (see
+ * rt_secrets_suppressed()) are honoured. A scanner that cannot start (a bad custom
+ * pattern) is reported as a finding at the configuration file, never as a silent pass. */
+void rt_secrets_check_project(const rt_rule *rule, rt_secrets_target target,
+                              const rt_project *project, rt_sink *sink);
+
+/* Where a suppression comment may stand. */
+typedef enum rt_secrets_comment {
+    RT_SECRETS_COMMENT_INI,  /* `# retort: ignore[rule]` or `; ...` as a full line
+                                directly above (configparser keeps inline text in the value) */
+    RT_SECRETS_COMMENT_PY,   /* `# retort: ignore[rule]` ending the line, or alone on the
+                                line directly above */
+    RT_SECRETS_COMMENT_SQL   /* the same with `--` */
+} rt_secrets_comment;
+
+/* Whether a `retort: ignore[name, ...]` comment listing rule_name (or "secrets", the
+ * area) suppresses a finding on 1-based line of src. */
+bool rt_secrets_suppressed(rt_source *src, unsigned line, const char *rule_name,
+                           rt_secrets_comment style);
+
 #endif

@@ -13,12 +13,16 @@
 #include "retort/error.h"
 #include "retort/str.h"
 
+/* Zero bytes after the data: a NUL terminator, and room for readers that load a word
+ * at a time (PCRE2's JIT reads up to 16 bytes past a match's end). */
+#define RT_SOURCE_PADDING 32
+
 /* Files larger than this are refused with RT_ETOOBIG. */
 #define RT_SOURCE_MAX_BYTES ((size_t)256 << 20)
 
 typedef struct rt_source {
     char *path;        /* as given by the caller; owned */
-    char *data;        /* len bytes followed by a NUL; owned */
+    char *data;        /* len bytes followed by RT_SOURCE_PADDING zero bytes; owned */
     size_t len;
     uint32_t *line_starts; /* byte offset of each line's first byte, built on first use */
     size_t line_count;

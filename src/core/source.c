@@ -48,8 +48,13 @@ static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_err
         return rt_error_set(err, RT_ETOOBIG, path, 0, 0, "file is larger than %zu MiB",
                             RT_SOURCE_MAX_BYTES >> 20);
     }
-    data[len] = '\0';
-    out->data = data;
+    char *padded = realloc(data, len + RT_SOURCE_PADDING);
+    if (!padded) {
+        free(data);
+        return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading file");
+    }
+    memset(padded + len, 0, RT_SOURCE_PADDING);
+    out->data = padded;
     out->len = len;
     return RT_OK;
 }
@@ -91,7 +96,7 @@ int rt_source_from_bytes(rt_source *out, const char *path, const char *bytes, si
     memset(out, 0, sizeof *out);
     if (len > RT_SOURCE_MAX_BYTES)
         return rt_error_set(err, RT_ETOOBIG, path, 0, 0, "input is too large");
-    out->data = malloc(len + 1);
+    out->data = calloc(1, len + RT_SOURCE_PADDING);
     out->path = strdup(path ? path : "<memory>");
     if (!out->data || !out->path) {
         rt_source_free(out);
@@ -99,7 +104,6 @@ int rt_source_from_bytes(rt_source *out, const char *path, const char *bytes, si
     }
     if (len)
         memcpy(out->data, bytes, len);
-    out->data[len] = '\0';
     out->len = len;
     return RT_OK;
 }

@@ -281,6 +281,24 @@ static void query(scan *s, const url *u0, size_t qs, size_t qe)
     }
 }
 
+/* Whether the password as written is a reference such as %DB_PASS% or ${PW}: judged
+ * before percent-decoding, which would read `%DB` as a byte. In text mode an ini's
+ * doubled `%%` counts as one `%`. */
+static bool raw_is_reference(const char *p, size_t n, bool undouble)
+{
+    char buf[256];
+    size_t k = 0;
+    if (n >= sizeof buf || memchr(p, '%', n) == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (undouble && p[i] == '%' && i + 1 < n && p[i + 1] == '%')
+            i++;
+        buf[k++] = p[i];
+    }
+    size_t off, len;
+    return !judge_credential(buf, k, &off, &len);
+}
+
 /* The userinfo password: from the first ':' of the userinfo to the first '@' after it,
  * as SQLAlchemy's URL pattern `(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@` reads. */
 static void userinfo(scan *s, url *u, size_t colon_pw, size_t at)
@@ -289,6 +307,8 @@ static void userinfo(scan *s, url *u, size_t colon_pw, size_t at)
     size_t raw = colon_pw + 1;
     if (u->end - u->start == sizeof alembic_template_url - 1 &&
         memcmp(s->t + u->start, alembic_template_url, sizeof alembic_template_url - 1) == 0)
+        return;
+    if (raw_is_reference(s->t + raw, at - raw, !s->value_mode))
         return;
     if (secrets_decode(s, sec, s->t + raw, at - raw, raw, false, !s->value_mode))
         emit_decoded(s, u, RT_SECRET_CREDENTIALS_URL, sec->data, sec->len, 0, 0, sec->map);

@@ -139,7 +139,7 @@ def test_control_characters(tmp):
     with open(os.path.join(d, "retort.sum"), "w") as f:
         f.write("")
     with open(os.path.join(d, "a\x1b[2Jb.py"), "w") as f:
-        f.write("revision = 'a'\n")
+        f.write("revision = 'a'\ndown_revision = None\n")
     for fmt in ("text", "concise", "github"):
         p = run("check", "--format", fmt, d)
         check(f"{fmt}: no raw escape from a file name",

@@ -1,12 +1,19 @@
 """The revision graph against Debian's Alembic.
 
 Builds real Alembic projects with `python3 -m alembic` (init, revision, branch labels,
---depends-on by id and by label, merge, several version_locations), reads each migration's
-identifiers with a small ast reader (standing in for retort's migration model, which is
-not merged yet), feeds them to tests/tools/graph_dump, and compares heads, bases, merges,
-parents, dependencies and branch labels with what Alembic's ScriptDirectory reports.
+--depends-on by id and by label, merge, several version_locations) and compares each
+project's graph with what Alembic's ScriptDirectory reports, two ways:
+
+* end to end: the real `$RETORT graph --format json`, run in the project, reads
+  alembic.ini and the migration files itself; heads, bases, merges, parents,
+  dependencies and declared branch labels must equal Alembic's;
+* the graph module alone: a small ast reader feeds each migration's identifiers to
+  tests/tools/graph_dump, whose heads, bases and propagated branch labels must equal
+  Alembic's too.
+
 Then breaks projects (duplicate id, missing parent, cycle, self-loop, two heads) and prints
-Alembic's own messages next to retort's, checking that both sides see the problem.
+Alembic's own messages next to retort's (`$RETORT check --select graph` and graph_dump),
+checking that both sides see the problem.
 """
 import ast
 import contextlib
@@ -29,6 +36,7 @@ except ImportError:  # not Debian's Python: reported as a skip in main()
 
 PY = os.environ.get("PYTHON", "/usr/bin/python3")
 DUMP = os.environ.get("GRAPH_DUMP")
+RETORT = os.environ.get("RETORT")
 IDENT_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
 
 ALEMBIC_QUERY = r"""
@@ -42,7 +50,8 @@ def tup(v):
 revs = {}
 for s in sd.walk_revisions():
     revs[s.revision] = {"down": tup(s.down_revision), "deps": tup(s.dependencies),
-                        "labels": sorted(s.branch_labels), "merge": s.is_merge_point}
+                        "labels": sorted(s.branch_labels), "merge": s.is_merge_point,
+                        "own_labels": sorted(s._orig_branch_labels or ())}
 print(json.dumps({"heads": sorted(sd.get_heads()), "bases": sorted(sd.get_bases()),
                   "revisions": revs}))
 """
@@ -191,8 +200,48 @@ def alembic_view(proj):
     return json.loads(proc.stdout)
 
 
+def retort_graph(proj):
+    """`retort graph --format json` of the project, run where a user runs it."""
+    proc = run([RETORT, "graph", "--format", "json"], proj)
+    return json.loads(proc.stdout)
+
+
+def retort_graph_problems(proj, rule=None):
+    """`retort check --select graph` findings (of one rule, or all), run in the project."""
+    proc = run([RETORT, "check", "--select", "graph", "--format", "json", "--no-color"],
+               proj, check=False)
+    if proc.returncode not in (0, 1):
+        raise AssertionError(f"retort check failed ({proc.returncode}): {proc.stderr}")
+    return [f for f in json.loads(proc.stdout)["findings"] if rule in (None, f["rule"])]
+
+
+def compare_binary(name, proj, want, failures):
+    """Checks the retort binary's graph against Alembic's; returns the number of checks."""
+    got = retort_graph(proj)
+    checks = [("heads", sorted(got["heads"]), want["heads"]),
+              ("bases", sorted(got["bases"]), want["bases"]),
+              ("merges", sorted(got["merges"]),
+               sorted(r for r, v in want["revisions"].items() if v["merge"])),
+              ("revision ids", sorted(got["revisions"]), sorted(want["revisions"]))]
+    for rev, w in want["revisions"].items():
+        g = got["revisions"].get(rev, {})
+        checks.append((f"{rev} parents", g.get("down_revisions"), w["down"]))
+        checks.append((f"{rev} depends_on", g.get("depends_on"), w["deps"]))
+        checks.append((f"{rev} declared branch labels", g.get("branch_labels"),
+                       w["own_labels"]))
+    for what, g, w in checks:
+        if g != w:
+            failures.append(f"{name}: retort graph: {what}: retort {g}, alembic {w}")
+    found = retort_graph_problems(proj)
+    if found:
+        failures.append(f"{name}: retort check --select graph reports {found}")
+    return len(checks)
+
+
 def compare(name, proj, failures):
     want = alembic_view(proj)
+    before = len(failures)
+    binary_checks = compare_binary(name, proj, want, failures)
     got = json.loads(dump(proj, "json"))
     labels = {}
     for line in dump(proj, "labels").splitlines():
@@ -215,7 +264,8 @@ def compare(name, proj, failures):
     if found:
         failures.append(f"{name}: unexpected problems {found}")
     print(f"ok   {name}: {len(want['revisions'])} revisions, heads {want['heads']}, "
-          f"{len(checks)} comparisons" if not bad and not found else f"FAIL {name}")
+          f"{binary_checks} comparisons with `retort graph`, {len(checks)} with graph_dump"
+          if len(failures) == before else f"FAIL {name}")
 
 
 def scenario_linear(root, failures):
@@ -251,14 +301,17 @@ def scenario_merge(root, failures):
     new_rev(proj, "left", head=base, splice=True)
     new_rev(proj, "right", head=base, splice=True)
     heads = [p for p in problems(proj) if p["rule"] == "multiple-heads"]
+    checked = retort_graph_problems(proj, "multiple-heads")
     refused = alembic(proj, "revision", "-m", "refused", check=False)
     print("two heads:")
     said = (refused.stdout + refused.stderr).strip().splitlines()
     print("  alembic revision:", said[-1] if said else f"(exit {refused.returncode})")
-    print("  retort          :", heads[0]["message"] if heads else "(nothing)")
-    print("  retort help     :", heads[0]["help"] if heads else "")
-    if not heads or refused.returncode == 0:
-        failures.append("two heads: both tools must refuse")
+    for f in checked:
+        print(f"  retort check    : {f['path']}:{f['line']}:{f['column']}: {f['message']}")
+        print(f"  retort help     : {f['help']}")
+    print("  graph_dump      :", heads[0]["message"] if heads else "(nothing)")
+    if not heads or not checked or refused.returncode == 0:
+        failures.append("two heads: Alembic, `retort check` and graph_dump must all refuse")
     quietly(command.merge, proj, "heads", message="merge heads")
     compare("merge", proj, failures)
 
@@ -292,13 +345,21 @@ def side_by_side(title, proj, rule, failures, command=("heads",)):
     lines = [l for l in said.strip().splitlines() if l.strip()]
     interesting = [l for l in lines if "Revision" in l or "Error" in l or "detected" in l]
     mine = [p for p in problems(proj) if p["rule"] == rule]
+    checked = retort_graph_problems(proj, rule)
     print(f"{title}:")
     for line in interesting[-3:] or lines[-1:] or ["(no message, exit %d)" % res.returncode]:
-        print("  alembic:", line.strip())
+        print("  alembic     :", line.strip())
+    for f in checked:
+        print(f"  retort check: {f['path']}:{f['line']}:{f['column']}: {rule}: {f['message']}")
+        print(f"                help: {f.get('help')}")
     for p in mine:
-        print(f"  retort : {rule}: {p['where']}: {p['message']}")
+        print(f"  graph_dump  : {rule}: {p['where']}: {p['message']}")
+    if not checked:
+        failures.append(f"{title}: `retort check --select graph` reports no {rule}")
+    elif any(not f["line"] or not f["message"] for f in checked):
+        failures.append(f"{title}: retort's {rule} finding lacks a line or a message: {checked}")
     if not mine:
-        failures.append(f"{title}: retort reports no {rule}")
+        failures.append(f"{title}: graph_dump reports no {rule}")
     return res
 
 
@@ -421,6 +482,9 @@ def scenario_random(failures, count=300):
 def main():
     if not DUMP or not os.path.exists(DUMP):
         print("GRAPH_DUMP is not set: build tests/tools/graph_dump", file=sys.stderr)
+        return 77
+    if not RETORT or not os.path.exists(RETORT):
+        print("RETORT is not set: run through ctest", file=sys.stderr)
         return 77
     if command is None:
         print("Debian's Alembic is not installed", file=sys.stderr)

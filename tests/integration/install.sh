@@ -47,13 +47,13 @@ complete_words() {
         _retort; printf "%s\n" "${COMPREPLY[@]}"' _ \
         "$prefix/share/bash-completion/completions/retort" "$@"
 }
-complete_words retort in | grep -qx init || fail "bash completion: subcommand"
-complete_words retort check --write | grep -qx -- --write-baseline || fail "bash completion: option"
-complete_words retort check --select sign-hook | grep -qx sign-hook-misconfigured \
+grep -qx init <<<"$(complete_words retort in)" || fail "bash completion: subcommand"
+grep -qx -- --write-baseline <<<"$(complete_words retort check --write)" || fail "bash completion: option"
+grep -qx sign-hook-misconfigured <<<"$(complete_words retort check --select sign-hook)" \
     || fail "bash completion: rule name"
-complete_words retort check --select integrity,unrec | grep -qx integrity,unrecorded-migration \
+grep -qx integrity,unrecorded-migration <<<"$(complete_words retort check --select integrity,unrec)" \
     || fail "bash completion: second rule in a list"
-complete_words retort init --hook-type e | grep -qx exec || fail "bash completion: hook type"
+grep -qx exec <<<"$(complete_words retort init --hook-type e)" || fail "bash completion: hook type"
 
 # The .deb: built by cpack into a temporary directory, inspected, not installed.
 if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then

@@ -16,7 +16,7 @@ If RETORT is set and `$RETORT check $RETORT_SOURCE_DIR/fixtures/demo --format sa
 exits 0 or 1 with output, that SARIF is validated too; otherwise that part is skipped
 with the reason printed. The schema is ../shared/schemas/sarif-schema-2.1.0.json beside
 the source tree (as DESIGN.md says), or RETORT_SARIF_SCHEMA. Exit status 0 = pass,
-1 = fail, 77 = skipped (no jsonschema, no schema, or no report_sample).
+1 = fail (also when the schema, jsonschema or report_sample is missing).
 """
 import json
 import os
@@ -182,16 +182,17 @@ def main():
     try:
         import jsonschema
     except ImportError:
-        print("skip: python3-jsonschema is not installed")
-        return 77
+        print("FAIL: python3-jsonschema is not installed (scripts/setup.sh installs it)")
+        return 1
     tool = os.environ.get("REPORT_SAMPLE")
     if not tool or not os.access(tool, os.X_OK):
-        print("skip: REPORT_SAMPLE does not name the report_sample tool")
-        return 77
+        print("FAIL: REPORT_SAMPLE does not name the report_sample tool")
+        return 1
     path = os.environ.get("RETORT_SARIF_SCHEMA") or schema_path()
     if not os.path.isfile(path):
-        print(f"skip: no SARIF schema at {path} (set RETORT_SARIF_SCHEMA)")
-        return 77
+        print(f"FAIL: no SARIF schema at {path} (shared/ must sit beside the source "
+              "tree, or set RETORT_SARIF_SCHEMA)")
+        return 1
     with open(path, encoding="utf-8") as f:
         schema = json.load(f)
     cls = jsonschema.validators.validator_for(schema)

@@ -243,3 +243,32 @@ Test(sign, replace_all_drops_lines_of_files_not_listed, .init = setup, .fini = t
     cr_assert_eq(rt_sumfile_sign(arena, dir, names, 1, RT_SIGN_REPLACE_ALL, &r, NULL), RT_OK);
     cr_assert_null(strstr(read_file("retort.sum"), "gone.py"));
 }
+
+/* A directory the signer may not write to (as root, the test drops to `nobody` in a
+ * child, since root writes anywhere): a clear error, the old retort.sum intact. */
+Test(sign, a_read_only_directory_is_an_error_and_changes_nothing, .init = setup, .fini = teardown)
+{
+    write_file("a.py", "a = 1\n");
+    const char *names[] = {"a.py"};
+    rt_sign_result *r;
+    cr_assert_eq(rt_sumfile_sign(arena, dir, names, 1, 0, &r, NULL), RT_OK);
+    char before[4096];
+    snprintf(before, sizeof before, "%s", read_file("retort.sum"));
+    write_file("a.py", "a = 2\n");
+    cr_assert_eq(chmod(dir, 0555), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(3);
+        rt_error err;
+        int rc = rt_sumfile_sign(rt_arena_new(), dir, names, 1, 0, &r, &err);
+        _exit(rc == RT_EIO && strstr(err.message, "temporary file") ? 0 : 1);
+    }
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(chmod(dir, 0755) == 0);
+    cr_assert(WIFEXITED(status));
+    cr_assert_eq(WEXITSTATUS(status), 0, "signing in a read-only directory must fail clearly");
+    cr_assert_str_eq(read_file("retort.sum"), before);
+}
