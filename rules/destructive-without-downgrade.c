@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rev_ops.h"
+#include "ops/rev_ops.h"
 
 /* Rank of integer types, by width. */
 static int int_rank(const char *t)

@@ -4,7 +4,7 @@
  * SQLAlchemy creates for a column are enum-type-not-dropped's. */
 #include <stdio.h>
 
-#include "rev_ops.h"
+#include "ops/rev_ops.h"
 
 /* The op kind that undoes kind (for objects named by table / name), or RT_OP_OTHER. */
 static rt_op_kind undo_kind(const rt_op *op)

@@ -2,7 +2,7 @@
  * postgresql.ENUM type, which makes SQLAlchemy issue CREATE TYPE; the downgrade drops
  * the table or column but never the type, so the next upgrade fails with "type ...
  * already exists". */
-#include "rev_ops.h"
+#include "ops/rev_ops.h"
 
 static bool drops_type(const rt_op_list *down, const char *name)
 {

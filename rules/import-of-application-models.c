@@ -8,7 +8,7 @@
 #include "retort/migration.h"
 #include "retort/project.h"
 #include "retort/rule.h"
-#include "stdlib_modules.h"
+#include "migration/stdlib_modules.h"
 
 static int cmp_name(const void *key, const void *elem)
 {

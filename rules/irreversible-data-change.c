@@ -1,7 +1,7 @@
 /* irreversible-data-change: the upgrade inserts or updates rows and the downgrade has no
  * data change on that table to reverse it. (Deleting and truncating are
  * destructive-without-downgrade's.) */
-#include "rev_ops.h"
+#include "ops/rev_ops.h"
 
 static bool reverses(const rt_op *u, const rt_op *d)
 {

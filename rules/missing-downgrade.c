@@ -1,6 +1,6 @@
 /* missing-downgrade: a revision whose upgrade does something has no working downgrade
  * (none, an empty one, or one that raises). */
-#include "rev_ops.h"
+#include "ops/rev_ops.h"
 
 static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
 {

@@ -10,6 +10,7 @@
 #include "retort/source.h"
 #include "revisions.h"
 #include "sink.h"
+#include "suppress.h"
 
 static bool matches(const rt_rule *rule, const char *selector)
 {
@@ -179,7 +180,12 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     int rc = rt_project_open(&project, opts->config, &opts->project, err);
     if (rc != RT_OK)
         goto cleanup_sev;
-    rt_sink sink = {.findings = out, .severity = sev, .cwd = project.cwd, .status = RT_OK};
+    rt_sink sink = {.findings = out, .severity = sev, .cwd = project.cwd, .status = RT_OK,
+                    .suppress = rt_suppress_cache_new()};
+    if (!sink.suppress) {
+        rc = rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
     rt_base base;
     if (opts->base_ref) {
         rc = rt_base_load(&base, &project, opts->base_ref, err);
@@ -203,6 +209,7 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
     lines = rt_line_cache_new();
     rt_findings_finish(out, lines ? rt_line_cache_get : NULL, lines);
 cleanup:
+    rt_suppress_cache_free(sink.suppress);
     rt_line_cache_free(lines);
     rt_production_free(production);
     free(production);

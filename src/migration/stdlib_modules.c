@@ -2,7 +2,7 @@
  * import-of-application-models. Generated with Debian's Python 3.11:
  *   /usr/bin/python3 -c "import sys; print(sorted(sys.stdlib_module_names))"
  */
-#include "stdlib_modules.h"
+#include "migration/stdlib_modules.h"
 
 const char *const rt_stdlib_modules[] = {
     "__future__", "_abc", "_aix_support", "_ast", "_asyncio", "_bisect", "_blake2",

@@ -1,5 +1,5 @@
 /* Helpers of the reversibility rules (see rev_ops.h). */
-#include "rev_ops.h"
+#include "ops/rev_ops.h"
 
 #include <stdio.h>
 #include <string.h>
