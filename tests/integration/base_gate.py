@@ -67,7 +67,7 @@ def main():
         with open(other, "w") as f:
             f.write(migration("bbbbbbbbbbbb", "1975ea83b712"))
         subprocess.run([RETORT, "sign", "-q", other, new], check=True)
-        code, found, _ = run(repo, "--base", "HEAD")
+        code, found, _ = run(repo, "--base", "HEAD", "--select", "graph")
         check("project-wide problems are still reported",
               [r for r, _ in found] == ["multiple-heads"], found)
 
