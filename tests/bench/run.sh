@@ -6,6 +6,8 @@
 #
 #   tests/bench/run.sh            (from anywhere; about 5 minutes on 2 cores)
 #
+# Paths are used unquoted in hyperfine's -N commands: the temporary directory and the
+# checkout must not contain spaces.
 # Environment: SQUAWK=path uses that squawk instead of installing squawk-cli from npm;
 # BENCH_SCALE="1000 10000 50000" changes the revision counts of the scaling rows.
 set -uo pipefail
@@ -34,12 +36,11 @@ cmake --build "$build" -j2 >"$tmp/build.log" 2>&1 || { tail -30 "$tmp/build.log"
 retort=$build/retort
 
 note "== generating inputs in $tmp"
-$py "$src/tests/bench/gen_sql.py" "$tmp/sql" 2000
+sql_stmts=$($py "$src/tests/bench/gen_sql.py" "$tmp/sql" 2000)
 $py "$src/tests/bench/gen_alembic.py" "$tmp/p300" 300
 for n in "${scale[@]}"; do $py "$src/tests/bench/gen_alembic.py" "$tmp/p$n" "$n"; done
 one=$(ls "$tmp/p300/migrations/versions/"*.py | sed -n 150p)
-sql_stmts=$(grep -c ';$' "$tmp"/sql/*.sql | awk -F: '{s += $2} END {print s}')
-sql_mb=$(du -sb "$tmp/sql" | awk '{printf "%.1f", $1 / 1e6}')
+sql_mb=$(cat "$tmp"/sql/*.sql | wc -c | awk '{printf "%.1f", $1 / 1e6}')
 
 # median SECONDS of a hyperfine JSON export
 median() { $py -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
@@ -93,14 +94,14 @@ if [[ -n $squawk ]]; then
   squawk_version=$("$squawk" --version 2>/dev/null | head -1)
   hf squawk 3 --warmup 1 "cd '$tmp/sql' && '$squawk' *.sql"
 fi
-hf retort_sql 10 --warmup 2 -N "$retort" check "$tmp/sql" "${sql_select[@]}"
+hf retort_sql 10 --warmup 2 -N "$retort check $tmp/sql ${sql_select[*]}"
 hf alembic 5 --warmup 1 "cd '$tmp/p300' && $py -m alembic heads"
-hf retort_p300 20 --warmup 3 -N "$retort" check "$tmp/p300"
-hf one_file 50 --warmup 5 -N "$retort" check "$one"
+hf retort_p300 20 --warmup 3 -N "$retort check $tmp/p300"
+hf one_file 50 --warmup 5 -N "$retort check $one"
 for n in "${scale[@]}"; do
   runs=5
   ((n >= 50000)) && runs=3
-  hf "scale$n" "$runs" --warmup 1 -N "$retort" check "$tmp/p$n"
+  hf "scale$n" "$runs" --warmup 1 -N "$retort check $tmp/p$n"
   peak_mb "$retort" check "$tmp/p$n" >"$tmp/peak$n"
 done
 
@@ -129,7 +130,7 @@ Times are hyperfine medians of repeated runs (wall clock, process start to exit)
 | --- | --- | --- | --- | --- |
 EOF
 if [[ -n $squawk ]]; then
-  echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(sec "$(get retort_sql)") | squawk $squawk_version: $(sec "$(get squawk)") | $(ratio "$(get squawk)" "$(get retort_sql)") squawk's throughput | ≥ 4× |"
+  echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(sec "$(get retort_sql)") | $squawk_version: $(sec "$(get squawk)") | $(ratio "$(get squawk)" "$(get retort_sql)") squawk's throughput | ≥ 4× |"
 else
   echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(sec "$(get retort_sql)") | squawk skipped: $squawk_why | n/a | ≥ 4× |"
 fi
