@@ -138,7 +138,7 @@ mean CPU time (user + system) beside them: on a shared, loaded machine CPU time 
 | --- | --- | --- | --- | --- |
 EOF
 if [[ -n $squawk ]]; then
-  echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(sec "$(get retort_sql)") | $squawk_version: $(sec "$(get squawk)") | $(ratio "$(get squawk)" "$(get retort_sql)") squawk's throughput | ≥ 4× |"
+  echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(wall_cpu_s retort_sql) | $squawk_version: $(wall_cpu_s squawk) | $(ratio "$(get squawk)" "$(get retort_sql)") squawk's throughput (CPU: $(ratio "$(get squawk.cpu)" "$(get retort_sql.cpu)")) | ≥ 4× |"
 else
   echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(wall_cpu_s retort_sql) | squawk skipped: $squawk_why | n/a | ≥ 4× |"
 fi
