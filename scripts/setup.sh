@@ -13,6 +13,8 @@ packages=(
   postgresql pre-commit valgrind clang libclang-rt-14-dev python3-yaml
   # docs and packaging (the man page; dpkg-shlibdeps for the .deb's Depends)
   scdoc dpkg-dev
+  # benchmark (tests/bench/run.sh): hyperfine, and /usr/bin/time for peak memory
+  hyperfine time
 )
 
 missing=()
