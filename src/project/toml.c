@@ -663,7 +663,7 @@ static int inline_table(tparser *p, rt_toml_value **out)
     t->flags = 0; /* extensible by its own dotted keys until it is closed */
     key_path k = {0};
     for (;;) {
-        rt_toml_value *v, *nest;
+        rt_toml_value *v = NULL, *nest = NULL;
         int rc = key_value(p, &k, &v);
         if (rc != RT_OK)
             return rc;
@@ -822,7 +822,7 @@ static bool has_flag(const rt_toml_value *v, unsigned flag)
 /* `key = value` in the section whose table is header. */
 static int key_value_rule(tparser *p, rt_toml_value *header, key_path *k)
 {
-    rt_toml_value *v, *nest;
+    rt_toml_value *v = NULL, *nest = NULL;
     int rc = key_value(p, k, &v);
     if (rc != RT_OK)
         return rc;
@@ -880,7 +880,7 @@ static int array_table_rule(tparser *p, rt_toml_value *root, key_path *k,
         return rc;
     if (frozen_along(p, root, k, k->n))
         return fail(p, p->pos, "cannot change an inline table or array");
-    rt_toml_value *parent, *arr;
+    rt_toml_value *parent = NULL, *arr = NULL;
     rc = create_nest(p, root, k->parts, k->n - 1, true, &parent);
     if (rc == RT_OK) {
         arr = table_lookup(p, parent, &k->parts[k->n - 1]);

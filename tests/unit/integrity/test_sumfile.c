@@ -186,7 +186,7 @@ Test(sign, a_failed_write_leaves_the_previous_sum_intact, .init = setup, .fini =
     const char *names[] = {"a.py"};
     rt_sign_result *r;
     cr_assert_eq(rt_sumfile_sign(arena, dir, names, 1, 0, &r, NULL), RT_OK);
-    char before[4096];
+    static char before[65536];
     snprintf(before, sizeof before, "%s", read_file("retort.sum"));
     write_file("a.py", "a = 2\n");
     /* Simulate a full disk: writes beyond 16 bytes fail with EFBIG. */
@@ -252,7 +252,7 @@ Test(sign, a_read_only_directory_is_an_error_and_changes_nothing, .init = setup,
     const char *names[] = {"a.py"};
     rt_sign_result *r;
     cr_assert_eq(rt_sumfile_sign(arena, dir, names, 1, 0, &r, NULL), RT_OK);
-    char before[4096];
+    static char before[65536];
     snprintf(before, sizeof before, "%s", read_file("retort.sum"));
     write_file("a.py", "a = 2\n");
     cr_assert_eq(chmod(dir, 0555), 0);

@@ -67,7 +67,8 @@ static void parse_header(tcase *c, const char *line, size_t len)
     char *p = hdr + 4;
     char *tok = next_word(&p);
     cr_assert_not_null(tok, "%s:%u: missing detector", c->file, c->line);
-    snprintf(c->detector, sizeof c->detector, "%s", tok);
+    cr_assert_lt(strlen(tok), sizeof c->detector, "%s:%u: detector name too long", c->file, c->line);
+    memcpy(c->detector, tok, strlen(tok) + 1);
     tok = next_word(&p);
     cr_assert(tok && (!strcmp(tok, "pos") || !strcmp(tok, "neg")), "%s:%u: pos or neg", c->file, c->line);
     c->positive = !strcmp(tok, "pos");
