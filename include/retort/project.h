@@ -24,6 +24,8 @@ struct rt_project_file {
     const char *name;          /* the file name */
     const char *version_dir;   /* its version directory, or NULL when it is in none */
     const rt_sumfile *sum;     /* that directory's retort.sum (exists may be false), or NULL */
+    bool context;              /* not named by the user: read for the revision graph and
+                                  project rules only, no per-file findings */
 };
 
 struct rt_project {
@@ -59,7 +61,9 @@ typedef struct rt_project_options {
  * A PATH that is a directory holding alembic.ini is a project root; other directories
  * are version directories; files are checked as given (a file is in a version directory
  * when its directory is one of alembic.ini's or holds a retort.sum). Each version
- * directory's retort.sum is read strictly. Errors: RT_EIO (a PATH that does
+ * directory's retort.sum is read strictly. When PATHs name only some files of a project
+ * with alembic.ini, its other migrations are added as context files, so the revision
+ * graph is whole. Errors: RT_EIO (a PATH that does
  * not exist), RT_ECONFIG (nothing to check), and the alembic.ini reader's errors. */
 int rt_project_open(rt_project *out, const rt_config *config, const rt_project_options *opts,
                     rt_error *err);

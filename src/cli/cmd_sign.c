@@ -97,8 +97,8 @@ static int sign_all_in(rt_arena *a, const rt_project *p, const char *dir, const 
         return EXIT_TROUBLE;
     size_t n = 0;
     for (size_t i = 0; i < p->file_count; i++)
-        if (p->files[i].version_dir && strcmp(p->files[i].version_dir, dir) == 0 &&
-            is_python(p->files[i].name))
+        if (!p->files[i].context && p->files[i].version_dir &&
+            strcmp(p->files[i].version_dir, dir) == 0 && is_python(p->files[i].name))
             names[n++] = p->files[i].name;
     if (n == 0)
         return EXIT_CLEAN;

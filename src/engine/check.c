@@ -74,7 +74,7 @@ static bool is_python(const char *name)
 static void run_file_rules(const rt_file_ctx *ctx, rt_sink *sink)
 {
     const rt_base *base = ctx->project->base;
-    if (base && !rt_base_changed(base, ctx->file->path))
+    if (ctx->file->context || (base && !rt_base_changed(base, ctx->file->path)))
         return;
     for (size_t i = 0; sink && i < rt_rule_count(); i++) {
         const rt_rule *rule = rt_rule_at(i);

@@ -188,17 +188,30 @@ static int compare_files(const void *a, const void *b)
     return strcmp(((const rt_project_file *)a)->path, ((const rt_project_file *)b)->path);
 }
 
-/* Sorts files and drops the same file named twice. */
+/* Sorts files and keeps each once; a file both named and found as context is named. */
 static void sort_unique(file_list *list)
 {
     if (list->count < 2)
         return;
     qsort(list->items, list->count, sizeof *list->items, compare_files);
     size_t n = 1;
-    for (size_t i = 1; i < list->count; i++)
+    for (size_t i = 1; i < list->count; i++) {
         if (strcmp(list->items[i].path, list->items[n - 1].path) != 0)
             list->items[n++] = list->items[i];
+        else
+            list->items[n - 1].context &= list->items[i].context;
+    }
     list->count = n;
+}
+
+/* The project's other migrations, as context for the files the user named. */
+static int add_context(rt_project *p, file_list *list, const char *cwd, rt_error *err)
+{
+    size_t first = list->count;
+    int rc = scan_alembic_dirs(p, list, cwd, err);
+    for (size_t i = first; i < list->count; i++)
+        list->items[i].context = true;
+    return rc;
 }
 
 /* Reads the retort.sum of every version directory: alembic.ini's and the files'. Their
@@ -253,6 +266,8 @@ static int open_project(rt_project *p, const rt_config *config, const rt_project
         rc = scan_alembic_dirs(p, &list, cwd, err);
     if (rc == RT_OK)
         rc = open_from_paths(p, &list, cwd, opts, err);
+    if (rc == RT_OK && p->alembic && opts->path_count > 0)
+        rc = add_context(p, &list, cwd, err);
     sort_unique(&list);
     p->files = list.items;
     p->file_count = list.count;

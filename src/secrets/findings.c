@@ -328,10 +328,16 @@ static void scan_sources(walk *w, const rt_project *project)
         env = rt_path_join(project->arena, cfg->script_dir, "env.py");
     if (env && rt_path_is_file(env))
         scan_file(w, env);
-    for (size_t i = 0; i < project->file_count; i++)
-        if (!env || strcmp(project->files[i].path, env) != 0)
-            scan_file(w, project->files[i].path);
-    scan_version_sql(w, project);
+    bool whole = true; /* no file was left out by PATHs or --base */
+    for (size_t i = 0; i < project->file_count; i++) {
+        const rt_project_file *f = &project->files[i];
+        bool skip = f->context || (project->base && !rt_base_changed(project->base, f->path));
+        whole = whole && !skip;
+        if (!skip && (!env || strcmp(f->path, env) != 0))
+            scan_file(w, f->path);
+    }
+    if (whole)
+        scan_version_sql(w, project);
 }
 
 /* ---- alembic.ini ---- */

@@ -87,6 +87,14 @@ def test_exit_statuses(tmp):
     check("an empty directory is clean: exit 0, quiet", p.returncode == 0 and p.stdout == "", p)
     p = run("sign")
     check("sign without files exits 2", p.returncode == 2, p)
+    one = "migrations/versions/22cecb4a4388_create_users.py"
+    p = run("check", "--format", "json", one, cwd=DEMO)
+    rules = sorted(f["rule"] for f in json.loads(p.stdout)["findings"])
+    check("one named file is checked within its whole revision graph",
+          "missing-parent" not in rules and "multiple-heads" in rules, rules)
+    check("... and per-file rules report only on the named file",
+          all(f["path"] == one or not f["path"].endswith(".py")
+              for f in json.loads(p.stdout)["findings"] if f["rule"] != "multiple-heads"), p.stdout)
 
 
 BAD_CONFIGS = {
