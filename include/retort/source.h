@@ -26,6 +26,10 @@ typedef struct rt_source {
     size_t len;
     uint32_t *line_starts; /* byte offset of each line's first byte, built on first use */
     size_t line_count;
+    /* The last position answered, so that increasing offsets on one long line cost
+     * their distance, not the line's length, each. */
+    size_t last_offset;
+    unsigned last_line, last_column;
 } rt_source;
 
 /* Reads the regular file at path. Refuses directories, FIFOs, devices and files over
@@ -39,7 +43,8 @@ int rt_source_from_bytes(rt_source *out, const char *path, const char *bytes,
 
 void rt_source_free(rt_source *src);
 
-/* The 1-based line and code-point column of byte offset (clamped to the file's end). */
+/* The 1-based line and code-point column of byte offset (clamped to the file's end).
+ * Linear in the distance from the previous query when offsets increase along a line. */
 void rt_source_position(rt_source *src, size_t offset, unsigned *line, unsigned *column);
 
 /* The bytes of 1-based line number `line`, without its line end; empty when out of range. */

@@ -133,21 +133,41 @@ static void fingerprint(rt_finding *f, rt_line_text_fn line_text, void *ctx)
     f->fingerprint[RT_FINGERPRINT_LEN] = '\0';
 }
 
+/* Orders findings by path, then identity (the fingerprint's first 24 digits), then
+ * position in the list (the pointers point into one array). */
+static int compare_identity(const void *pa, const void *pb)
+{
+    const rt_finding *a = *(const rt_finding *const *)pa, *b = *(const rt_finding *const *)pb;
+    int c = strcmp(a->path, b->path);
+    if (c == 0)
+        c = memcmp(a->fingerprint, b->fingerprint, 24);
+    if (c == 0 && a != b)
+        c = a < b ? -1 : 1;
+    return c;
+}
+
 /* Findings whose identity repeats (the same line text twice in a file) get the
- * occurrence number folded into the last hex digits, in file order. */
+ * occurrence number folded into the last hex digits, in file order. list is sorted by
+ * path. O(n log n): a sorted index groups equal identities. Without memory for the index
+ * the fingerprints stay as they are (repeats then share one). */
 static void disambiguate(rt_findings *list)
 {
+    rt_finding **order = malloc(list->count * sizeof *order);
+    if (!order)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        order[i] = &list->items[i];
+    qsort(order, list->count, sizeof *order, compare_identity);
+    unsigned occurrence = 0;
     for (size_t i = 1; i < list->count; i++) {
-        unsigned occurrence = 0;
-        for (size_t j = i; j-- > 0;) {
-            if (strcmp(list->items[j].path, list->items[i].path) != 0)
-                break;
-            if (memcmp(list->items[j].fingerprint, list->items[i].fingerprint, 24) == 0)
-                occurrence++;
-        }
+        const rt_finding *prev = order[i - 1];
+        bool same = strcmp(prev->path, order[i]->path) == 0 &&
+                    memcmp(prev->fingerprint, order[i]->fingerprint, 24) == 0;
+        occurrence = same ? occurrence + 1 : 0;
         if (occurrence)
-            snprintf(list->items[i].fingerprint + 24, 9, "%08x", occurrence);
+            snprintf(order[i]->fingerprint + 24, 9, "%08x", occurrence);
     }
+    free(order);
 }
 
 void rt_findings_finish(rt_findings *list, rt_line_text_fn line_text, void *ctx)

@@ -168,7 +168,15 @@ void rt_source_position(rt_source *src, size_t offset, unsigned *line, unsigned 
     }
     size_t start = src->line_starts[lo];
     *line = (unsigned)(lo + 1);
-    *column = (unsigned)(count_code_points(src->data + start, offset - start) + 1);
+    if (src->last_line == *line && src->last_offset <= offset &&
+        ((unsigned char)src->data[src->last_offset] & 0xC0) != 0x80)
+        *column = src->last_column +
+                  (unsigned)count_code_points(src->data + src->last_offset, offset - src->last_offset);
+    else
+        *column = (unsigned)(count_code_points(src->data + start, offset - start) + 1);
+    src->last_offset = offset;
+    src->last_line = *line;
+    src->last_column = *column;
 }
 
 rt_str rt_source_line(rt_source *src, unsigned line)

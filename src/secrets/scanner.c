@@ -396,10 +396,10 @@ static int by_start(const void *pa, const void *pb)
 static void settle(scan *s)
 {
     rt_secret_list *l = s->out;
-    rt_secret *v = l->items + s->base;
     size_t n = l->count - s->base;
     if (n == 0)
-        return;
+        return; /* items may be NULL: no pointer arithmetic on it */
+    rt_secret *v = l->items + s->base;
     qsort(v, n, sizeof *v, by_start);
     bool *drop = calloc(n, sizeof *drop);
     if (!drop) {
