@@ -63,9 +63,13 @@ static const pair pairs[] = {
      "CREATE TABLE s.t (id integer NOT NULL, name varchar(50) DEFAULT 'x')", 0, 0, 0,
      RT_OP_CREATE_TABLE, SAME},
     {"    op.drop_table('t', schema='s')\n", "DROP TABLE s.t", 0, 0, 0, RT_OP_DROP_TABLE, SAME},
-    /* op.drop_table() has no if_exists / cascade keyword in the Alembic versions retort
-     * targets: the SQL's flags have no op.* spelling. */
-    {"    op.drop_table('t')\n", "DROP TABLE IF EXISTS t CASCADE", 0, 0, F_FLAGS,
+    /* if_not_exists= / if_exists= are Alembic 1.13+ keywords of create_table/drop_table. */
+    {"    op.create_table('t', sa.Column('id', sa.Integer()), if_not_exists=True)\n",
+     "CREATE TABLE IF NOT EXISTS t (id integer)", 0, 0, 0, RT_OP_CREATE_TABLE, SAME},
+    {"    op.drop_table('t', if_exists=True)\n", "DROP TABLE IF EXISTS t", 0, 0, 0,
+     RT_OP_DROP_TABLE, SAME},
+    /* op.drop_table() has no cascade keyword: CASCADE has no op.* spelling. */
+    {"    op.drop_table('t', if_exists=True)\n", "DROP TABLE IF EXISTS t CASCADE", 0, 0, F_FLAGS,
      RT_OP_DROP_TABLE, SAME},
     {"    op.rename_table('a', 'b', schema='s')\n", "ALTER TABLE s.a RENAME TO b", 0, 0, 0,
      RT_OP_RENAME_TABLE, SAME},
