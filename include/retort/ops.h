@@ -52,7 +52,8 @@ typedef enum rt_op_kind {
     RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition) */
 
     /* types */
-    RT_OP_CREATE_TYPE,       /* table = the type's name; RT_OPF_ENUM for enums */
+    RT_OP_CREATE_TYPE,       /* table = the type's name; RT_OPF_ENUM for enums, their
+                                values in names[] */
     RT_OP_DROP_TYPE,
     RT_OP_ALTER_TYPE,        /* ALTER TYPE other than enum values (owner, attributes...) */
     RT_OP_RENAME_TYPE,       /* table -> new_name */

@@ -474,6 +474,8 @@ static void create_table(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_CREATE_TABLE);
     if (!op)
         return;
+    if (is_true(arg(c, "if_not_exists")))
+        op->flags |= RT_OPF_IF_NOT_EXISTS;
     op->columns = ncol ? rt_arena_calloc(x->a, ncol, sizeof *op->columns) : NULL;
     x->oom = x->oom || (ncol && !op->columns);
     for (size_t i = 1; op->columns && i < m->arg_count; i++)

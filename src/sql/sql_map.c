@@ -1065,14 +1065,24 @@ static void map_define(stmt *s, const PgQuery__DefineStmt *ds, const PgQuery__No
         set_qualified(s, &op->schema, &op->table, ds->defnames, ds->n_defnames);
 }
 
-static void map_type_stmt(stmt *s, rt_op_kind kind, PgQuery__Node *const *names, size_t n,
-                          uint32_t flags)
+static rt_op *map_type_stmt(stmt *s, rt_op_kind kind, PgQuery__Node *const *names, size_t n,
+                           uint32_t flags)
 {
     rt_op *op = new_op(s, kind);
     if (!op)
-        return;
+        return NULL;
     op->flags |= flags;
     set_qualified(s, &op->schema, &op->table, names, n);
+    return op;
+}
+
+/* CREATE TYPE ... AS ENUM: the values in names[], as the Python front-end gives them. */
+static void map_create_enum(stmt *s, const PgQuery__CreateEnumStmt *es)
+{
+    rt_op *op =
+        map_type_stmt(s, RT_OP_CREATE_TYPE, es->type_name, es->n_type_name, RT_OPF_ENUM);
+    if (op)
+        map_names(s, op, es->vals, es->n_vals, -1);
 }
 
 static void map_node(stmt *s, const PgQuery__Node *n)
@@ -1132,10 +1142,7 @@ static void map_node(stmt *s, const PgQuery__Node *n)
                RT_OPF_MATERIALIZED |
                    (n->refresh_mat_view_stmt->concurrent ? RT_OPF_CONCURRENTLY : 0));
         return;
-    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
-        map_type_stmt(s, RT_OP_CREATE_TYPE, n->create_enum_stmt->type_name,
-                      n->create_enum_stmt->n_type_name, RT_OPF_ENUM);
-        return;
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: map_create_enum(s, n->create_enum_stmt); return;
     case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
         map_type_stmt(s, RT_OP_CREATE_TYPE, n->create_range_stmt->type_name,
                       n->create_range_stmt->n_type_name, 0);

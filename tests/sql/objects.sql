@@ -1,6 +1,6 @@
 -- Types, enums, schemas, extensions, sequences, views, functions, triggers, domains, databases.
 CREATE TYPE mood AS ENUM ('sad', 'ok');
--- op: create_type table=mood flags=enum
+-- op: create_type table=mood names=sad,ok flags=enum
 CREATE TYPE s.pair AS (a int, b text);
 -- op: create_type schema=s table=pair
 CREATE TYPE r AS RANGE (subtype = int4);
