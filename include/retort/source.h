@@ -25,6 +25,7 @@ typedef struct rt_source {
     char *data;        /* len bytes followed by RT_SOURCE_PADDING zero bytes; owned */
     size_t len;
     uint32_t *line_starts; /* byte offset of each line's first byte, built on first use */
+    uint8_t *line_ascii;   /* 1 for each line of ASCII only, built with line_starts */
     size_t line_count;
     /* The last position answered, so that increasing offsets on one long line cost
      * their distance, not the line's length, each. */

@@ -113,27 +113,44 @@ void rt_source_free(rt_source *src)
     free(src->path);
     free(src->data);
     free(src->line_starts);
+    free(src->line_ascii);
     memset(src, 0, sizeof *src);
 }
 
-/* Builds the table of line starts; on allocation failure positions degrade to line 1. */
+static bool is_line_end(const rt_source *src, size_t i)
+{
+    return src->data[i] == '\n' ||
+           (src->data[i] == '\r' && (i + 1 >= src->len || src->data[i + 1] != '\n'));
+}
+
+/* Builds the table of line starts and which lines are pure ASCII (their columns are
+ * byte distances); on allocation failure positions degrade to line 1. */
 static void index_lines(rt_source *src)
 {
     if (src->line_starts)
         return;
     size_t count = 1;
     for (size_t i = 0; i < src->len; i++)
-        if (src->data[i] == '\n' || (src->data[i] == '\r' && (i + 1 >= src->len || src->data[i + 1] != '\n')))
-            count++;
+        count += is_line_end(src, i);
     uint32_t *starts = malloc(count * sizeof *starts);
-    if (!starts)
+    uint8_t *ascii = malloc(count);
+    if (!starts || !ascii) {
+        free(starts);
+        free(ascii);
         return;
+    }
     size_t n = 0;
-    starts[n++] = 0;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->data[i] == '\n' || (src->data[i] == '\r' && (i + 1 >= src->len || src->data[i + 1] != '\n')))
-            starts[n++] = (uint32_t)(i + 1);
+    starts[0] = 0;
+    ascii[0] = 1;
+    for (size_t i = 0; i < src->len; i++) {
+        ascii[n] &= (unsigned char)src->data[i] < 0x80;
+        if (is_line_end(src, i)) {
+            starts[++n] = (uint32_t)(i + 1);
+            ascii[n] = 1;
+        }
+    }
     src->line_starts = starts;
+    src->line_ascii = ascii;
     src->line_count = count;
 }
 
@@ -168,6 +185,10 @@ void rt_source_position(rt_source *src, size_t offset, unsigned *line, unsigned 
     }
     size_t start = src->line_starts[lo];
     *line = (unsigned)(lo + 1);
+    if (src->line_ascii[lo]) {
+        *column = (unsigned)(offset - start + 1);
+        return;
+    }
     if (src->last_line == *line && src->last_offset <= offset &&
         ((unsigned char)src->data[src->last_offset] & 0xC0) != 0x80)
         *column = src->last_column +
