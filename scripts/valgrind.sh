@@ -46,5 +46,5 @@ done
 for dir in fixtures/python/*/; do
   run "$dir" check --format json .
 done
-echo "valgrind.sh: $runs runs, $failures failed"
+echo "valgrind: $((runs - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

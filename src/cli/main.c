@@ -7,6 +7,7 @@
 #include <pcre2.h>
 
 #include "cli.h"
+#include "retort/sql.h"
 
 typedef struct command {
     const char *name;
@@ -52,7 +53,7 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
                      strcmp(argv[1], "help") == 0)) {
@@ -73,4 +74,11 @@ int main(int argc, char **argv)
     /* No subcommand: `retort [OPTIONS] [PATH...]` is `retort check ...`. */
     argv[0] = "check";
     return cmd_check(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+    int status = dispatch(argc, argv);
+    rt_sql_shutdown(); /* libpg_query's caches, so memory checkers see no leftovers */
+    return status;
 }
