@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "retort/buf.h"
+#include "retort/file.h"
 #include "retort/path.h"
 #include "retort/source.h"
 #include "retort/sumfile.h"
@@ -84,51 +85,6 @@ static void render(rt_buf *b, const rt_sum_entry *entries, size_t count)
     }
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Writes text to a temporary file in dir and renames it over dir/retort.sum. */
-static int replace_atomically(rt_arena *a, const char *dir, const char *target, int dirfd,
-                              const rt_buf *text, rt_error *err)
-{
-    struct stat st;
-    mode_t mode = 0644;
-    if (lstat(target, &st) == 0) {
-        if (S_ISLNK(st.st_mode))
-            return rt_error_set(err, RT_EIO, target, 0, 0, "will not replace a symbolic link");
-        mode = st.st_mode & 07777;
-    }
-    char *tmp = rt_path_join(a, dir, ".retort.sum.XXXXXX");
-    if (!tmp)
-        return rt_error_set(err, RT_ENOMEM, dir, 0, 0, "out of memory");
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return rt_error_set(err, RT_EIO, dir, 0, 0, "cannot create a temporary file: %s", strerror(errno));
-    int rc = RT_OK;
-    if (fchmod(fd, mode) != 0 || write_all(fd, text->data, text->len) != 0 || fsync(fd) != 0)
-        rc = rt_error_set(err, RT_EIO, tmp, 0, 0, "cannot write: %s", strerror(errno));
-    if (close(fd) != 0 && rc == RT_OK)
-        rc = rt_error_set(err, RT_EIO, tmp, 0, 0, "cannot write: %s", strerror(errno));
-    if (rc == RT_OK && rename(tmp, target) != 0)
-        rc = rt_error_set(err, RT_EIO, target, 0, 0, "cannot replace: %s", strerror(errno));
-    if (rc != RT_OK)
-        unlink(tmp);
-    else if (fsync(dirfd) != 0)
-        rc = rt_error_set(err, RT_EIO, dir, 0, 0, "cannot sync the directory: %s", strerror(errno));
-    return rc;
-}
-
 static int hash_all(rt_arena *a, const char *dir, const char *const *names, size_t n,
                     rt_hash_kind kind, rt_sum_entry **out, rt_error *err)
 {
@@ -166,7 +122,7 @@ static int results_for(rt_arena *a, const rt_sumfile *old, const rt_sum_entry *e
     return RT_OK;
 }
 
-static int sign_locked(rt_arena *a, const char *dir, int dirfd, const char *const *names, size_t n,
+static int sign_locked(rt_arena *a, const char *dir, const char *const *names, size_t n,
                        unsigned flags, rt_sign_result **results, rt_error *err)
 {
     rt_sumfile old;
@@ -184,7 +140,7 @@ static int sign_locked(rt_arena *a, const char *dir, int dirfd, const char *cons
     rt_buf text = RT_BUF_INIT;
     render(&text, all, count);
     rc = text.toobig ? rt_error_set(err, RT_ENOMEM, dir, 0, 0, "out of memory")
-                     : replace_atomically(a, dir, old.path, dirfd, &text, err);
+                     : rt_file_replace(old.path, rt_buf_cstr(&text), text.len, err);
     rt_buf_free(&text);
     return rc;
 }
@@ -201,7 +157,7 @@ int rt_sumfile_sign(rt_arena *a, const char *dir, const char *const *names, size
     if (rc != 0)
         rc = rt_error_set(err, RT_EIO, dir, 0, 0, "cannot lock directory: %s", strerror(errno));
     else
-        rc = sign_locked(a, dir, dirfd, names, count, flags, results, err);
+        rc = sign_locked(a, dir, names, count, flags, results, err);
     close(dirfd); /* releases the lock */
     return rc;
 }
