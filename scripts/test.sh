@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Sets up, builds, and runs the whole test suite, then the hardening passes: the suite
-# again under ASan+UBSan, every fuzz target for 20 s, and the CLI under valgrind.
+# Sets up, builds, and runs the whole test suite (unit, integration with the real
+# components, pathological inputs, fuzz regressions). The longer hardening passes —
+# sanitizers, fuzzing, valgrind — are scripts/harden.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure -j2
-scripts/sanitize.sh
-scripts/fuzz.sh 20
-scripts/valgrind.sh
