@@ -58,6 +58,5 @@ int cmd_sign(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
-int cmd_unavailable(int argc, char **argv);
 
 #endif

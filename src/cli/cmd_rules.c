@@ -99,13 +99,3 @@ int cmd_explain(int argc, char **argv)
     fputs(doc, stdout);
     return EXIT_CLEAN;
 }
-
-int cmd_unavailable(int argc, char **argv)
-{
-    (void)argc;
-    fprintf(stderr,
-            "retort: error: `retort %s` is not available in this version of retort; "
-            "see `retort --help`\n",
-            argv[0]);
-    return EXIT_TROUBLE;
-}
