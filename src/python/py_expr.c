@@ -844,11 +844,11 @@ static rt_py_node *star_expression(parser *p)
     return py_expression(p);
 }
 
-/* star_expressions: a single expression, or a tuple when there is a comma. */
-rt_py_node *py_star_expressions(parser *p)
+/* One item, or a tuple of items when there is a comma (a trailing comma allowed). */
+static rt_py_node *item_or_tuple(parser *p, rt_py_node *(*item)(parser *))
 {
     uint32_t start = TOK(p)->start;
-    rt_py_node *first = star_expression(p);
+    rt_py_node *first = item(p);
     TRY(first);
     if (KIND(p) != RT_PY_T_COMMA)
         return first;
@@ -857,30 +857,22 @@ rt_py_node *py_star_expressions(parser *p)
     while (py_accept(p, RT_PY_T_COMMA)) {
         if (!starts_expression(KIND(p)))
             break;
-        rt_py_node *e = star_expression(p);
+        rt_py_node *e = item(p);
         TRY(e);
         TRY(py_push(p, e));
     }
     return seq_node(p, RT_PY_TUPLE, start, mark);
 }
 
+/* star_expressions: a single expression, or a tuple when there is a comma. */
+rt_py_node *py_star_expressions(parser *p)
+{
+    return item_or_tuple(p, star_expression);
+}
+
 rt_py_node *py_star_named_expressions(parser *p)
 {
-    uint32_t start = TOK(p)->start;
-    rt_py_node *first = star_named_expression(p);
-    TRY(first);
-    if (KIND(p) != RT_PY_T_COMMA)
-        return first;
-    size_t mark = p->sn;
-    TRY(py_push(p, first));
-    while (py_accept(p, RT_PY_T_COMMA)) {
-        if (!starts_expression(KIND(p)))
-            break;
-        rt_py_node *e = star_named_expression(p);
-        TRY(e);
-        TRY(py_push(p, e));
-    }
-    return seq_node(p, RT_PY_TUPLE, start, mark);
+    return item_or_tuple(p, star_named_expression);
 }
 
 rt_py_node *py_yield_or_star_expressions(parser *p)
