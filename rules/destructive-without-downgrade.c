@@ -154,7 +154,6 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
             rt_emit(sink, self, &loc, NULL, "upgrade %s and the downgrade does not %s", what,
                     op->kind == RT_OP_ALTER_COLUMN ? "change the type back" : "recreate it");
     }
-    rev_ops_free(&r);
 }
 
 const rt_rule rt_rule_destructive_without_downgrade = {

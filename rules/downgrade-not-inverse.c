@@ -69,7 +69,7 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
         return;
     char gap[128];
     if (rev_downgrade_gap(r.m, gap, sizeof gap) || rev_has_unknown_sql(&r.down))
-        goto done;
+        return;
     for (size_t i = 0; i < r.up.ops.count; i++) {
         const rt_op *u = &r.up.ops.items[i];
         rt_op_kind want = undo_kind(u);
@@ -89,8 +89,6 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
         rt_emit(sink, self, &loc, NULL, "upgrade does %s %s but the downgrade has no %s for it",
                 rt_op_kind_name(u->kind), what, rt_op_kind_name(want));
     }
-done:
-    rev_ops_free(&r);
 }
 
 const rt_rule rt_rule_downgrade_not_inverse = {

@@ -19,7 +19,7 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
         return;
     char gap[128];
     if (rev_downgrade_gap(r.m, gap, sizeof gap) || rev_has_unknown_sql(&r.down))
-        goto done;
+        return;
     for (size_t i = 0; i < r.up.ops.count; i++) {
         const rt_op *u = &r.up.ops.items[i];
         if (u->kind != RT_OP_CREATE_TYPE || !(u->flags & RT_OPF_IMPLICIT) || !u->table ||
@@ -31,8 +31,6 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
                 "type, so upgrading again fails with 'type \"%s\" already exists'",
                 u->table, u->table);
     }
-done:
-    rev_ops_free(&r);
 }
 
 const rt_rule rt_rule_enum_type_not_dropped = {

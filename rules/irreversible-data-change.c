@@ -20,7 +20,7 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
     if (!rev_ops_load(&r, ctx))
         return;
     if (rev_has_unknown_sql(&r.down))
-        goto done;
+        return;
     char gapbuf[128];
     const char *gap = rev_downgrade_gap(r.m, gapbuf, sizeof gapbuf);
     for (size_t i = 0; i < r.up.ops.count; i++) {
@@ -43,8 +43,6 @@ static void check(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink)
                     "upgrade %s %s and the downgrade does not change the rows back", verb,
                     u->table);
     }
-done:
-    rev_ops_free(&r);
 }
 
 const rt_rule rt_rule_irreversible_data_change = {

@@ -18,14 +18,17 @@ typedef struct rt_source rt_source;
 typedef struct rt_migration rt_migration;
 typedef struct rt_sink rt_sink;
 typedef struct rt_rule rt_rule;
+typedef struct rt_file_ops rt_file_ops;
 
-/* What a per-file hook sees: the project, the file, its bytes (read once), and for a
- * Python file the migration model (NULL for other files). */
+/* What a per-file hook sees: the project, the file, its bytes (read once), for a
+ * Python file the migration model (NULL for other files), and the file's operations,
+ * built on first use by rt_file_ops_get() (file_ops.h). */
 typedef struct rt_file_ctx {
     const rt_project *project;
     const rt_project_file *file;
     rt_source *source;
     const rt_migration *migration;
+    rt_file_ops *ops;
 } rt_file_ctx;
 
 struct rt_rule {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "retort/check.h"
+#include "retort/file_ops.h"
 #include "retort/migration.h"
 #include "retort/production.h"
 #include "retort/source.h"
@@ -100,8 +101,11 @@ static int process_file(rt_project *p, const rt_project_file *file, rt_sink *sin
                    : rt_error_set(err, RT_ENOMEM, file->path, 0, 0, "out of memory");
     }
     if (rc == RT_OK) {
-        rt_file_ctx ctx = {.project = p, .file = file, .source = &src, .migration = m};
+        rt_file_ops ops = {0};
+        rt_file_ctx ctx = {.project = p, .file = file, .source = &src, .migration = m,
+                           .ops = &ops};
         run_file_rules(&ctx, sink);
+        rt_file_ops_free(&ops);
         if (m && rt_revision_from_migration(&p->revisions[p->revision_count], p->arena,
                                             file->path, file->name, m) == RT_OK)
             p->revision_count++;

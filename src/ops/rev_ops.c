@@ -4,33 +4,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "retort/file_ops.h"
 #include "retort/project.h"
 
 bool rev_ops_load(rev_ops *r, const rt_file_ctx *ctx)
 {
     memset(r, 0, sizeof *r);
-    const rt_migration *m = ctx->migration;
-    if (!m || m->revision.form == RT_MIG_ID_ABSENT || !m->upgrade)
+    const rt_file_ops *ops = ctx->migration ? rt_file_ops_get(ctx) : NULL;
+    if (!ops)
         return false;
-    r->m = m;
-    r->arena = rt_arena_new();
-    if (!r->arena)
-        return false;
-    rt_error err;
-    rt_op_list_init(&r->down.ops, r->arena);
-    if (rt_mig_function_ops(&r->up, r->arena, m, m->upgrade, ctx->source, &err) != RT_OK ||
-        (m->downgrade &&
-         rt_mig_function_ops(&r->down, r->arena, m, m->downgrade, ctx->source, &err) != RT_OK)) {
-        rev_ops_free(r);
-        return false;
-    }
+    r->m = ctx->migration;
+    r->up = ops->up;
+    r->down = ops->down;
     return true;
-}
-
-void rev_ops_free(rev_ops *r)
-{
-    rt_arena_free(r->arena);
-    r->arena = NULL;
 }
 
 const char *rev_downgrade_gap(const rt_migration *m, char *buf, size_t cap)

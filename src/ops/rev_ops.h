@@ -10,15 +10,14 @@
 #include "retort/rule.h"
 
 typedef struct rev_ops {
-    rt_arena *arena;
     const rt_migration *m;
     rt_mig_ops up, down;   /* empty lists when the function is absent */
 } rev_ops;
 
-/* Loads the ops of ctx's revision. False (and nothing to free) when the file is not a
- * revision (no migration model, no revision id, no upgrade()) or memory ran out. */
+/* Loads the ops of ctx's revision (shared with the file's other rules: see
+ * file_ops.h; nothing to free). False when the file is not a revision (no migration
+ * model, no revision id, no upgrade()) or memory ran out. */
 bool rev_ops_load(rev_ops *r, const rt_file_ctx *ctx);
-void rev_ops_free(rev_ops *r);
 
 /* Why the downgrade cannot undo anything: "is missing", "is empty", "raises
  * NotImplementedError" (the raised name); NULL when it has a body. buf holds the text. */
