@@ -47,4 +47,6 @@ X(import_of_application_models)
 X(unknown_suppression)
 
 /* PostgreSQL */
+X(require_concurrent_index_creation)
+X(concurrent_index_in_transaction)
 X(sql_syntax_error)

@@ -13,6 +13,7 @@
 #include "retort/arena.h"
 #include "retort/config.h"
 #include "retort/base.h"
+#include "retort/env_py.h"
 #include "retort/error.h"
 #include "retort/graph.h"
 #include "retort/sumfile.h"
@@ -34,6 +35,8 @@ struct rt_project {
     const char *root;              /* the project's directory */
     const char *cwd;               /* the working directory: paths are shown relative to it */
     rt_alembic_config *alembic;    /* NULL when no alembic.ini was found or named */
+    rt_env_py env_py;              /* the script directory's env.py settings (empty when
+                                      there is no alembic.ini or no env.py) */
     rt_project_file *files;        /* migration files, sorted by path */
     size_t file_count;
     rt_sumfile *sums;              /* retort.sum of every version directory involved */

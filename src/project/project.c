@@ -107,6 +107,7 @@ static int load_alembic(rt_project *p, const char *ini, const char *name, rt_err
         return rc;
     }
     p->root = rt_path_dirname(p->arena, ini);
+    rt_env_py_read(&p->env_py, p->arena, p->alembic->script_dir);
     return p->root ? RT_OK : RT_ENOMEM;
 }
 

@@ -1,0 +1,358 @@
+/* The PostgreSQL rules' units (see pg.h). */
+#include "postgres/pg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "postgres/offline.h"
+#include "retort/config.h"
+#include "retort/file_ops.h"
+#include "retort/migration.h"
+#include "retort/project.h"
+
+/* Tables created in a unit: open addressing on (schema, table), first creating op. */
+typedef struct created_entry {
+    const char *schema;
+    const char *table;
+    size_t index;
+} created_entry;
+
+struct pg_created {
+    created_entry *slots;
+    size_t cap;   /* a power of two, or 0 */
+};
+
+struct pg_units {
+    pg_unit *items;
+    size_t count;
+};
+
+bool pg_applies(const rt_project *project)
+{
+    const rt_config *cfg = project->config;
+    if (cfg && cfg->dialect.value)
+        return strcmp(cfg->dialect.value, "postgresql") == 0;
+    const char *url = project->alembic ? project->alembic->sqlalchemy_url.value : NULL;
+    const char *colon = url ? strstr(url, "://") : NULL;
+    if (!colon)
+        return true;
+    size_t n = strcspn(url, "+:");
+    char scheme[32];
+    if (n >= sizeof scheme)
+        return true;
+    memcpy(scheme, url, n);
+    scheme[n] = '\0';
+    if (!strcmp(scheme, "postgresql") || !strcmp(scheme, "postgres"))
+        return true;
+    return !rt_config_dialect_known(scheme);
+}
+
+static const char *schema_key(const char *schema)
+{
+    return schema && strcmp(schema, "public") != 0 ? schema : "";
+}
+
+static size_t name_hash(const char *schema, const char *table)
+{
+    size_t h = 1469598103934665603u;
+    for (const char *s = schema; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    h = (h ^ '.') * 1099511628211u;
+    for (const char *s = table; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static created_entry *created_slot(const struct pg_created *c, const char *schema,
+                                   const char *table)
+{
+    size_t i = name_hash(schema, table) & (c->cap - 1);
+    while (c->slots[i].table &&
+           (strcmp(c->slots[i].table, table) != 0 || strcmp(c->slots[i].schema, schema) != 0))
+        i = (i + 1) & (c->cap - 1);
+    return &c->slots[i];
+}
+
+static bool creates_table(const rt_op *op)
+{
+    return op->kind == RT_OP_CREATE_TABLE && op->table && !(op->flags & RT_OPF_HOLE);
+}
+
+/* Builds the created-table set of u (NULL when it creates none). */
+static const struct pg_created *build_created(rt_arena *arena, const pg_unit *u)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < u->count; i++)
+        n += creates_table(u->ops[i]);
+    if (n == 0)
+        return NULL;
+    struct pg_created *c = rt_arena_calloc(arena, 1, sizeof *c);
+    size_t cap = 8;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (!c || !(c->slots = rt_arena_calloc(arena, cap, sizeof *c->slots)))
+        return NULL;
+    c->cap = cap;
+    for (size_t i = 0; i < u->count; i++) {
+        if (!creates_table(u->ops[i]))
+            continue;
+        const char *schema = schema_key(u->ops[i]->schema);
+        created_entry *e = created_slot(c, schema, u->ops[i]->table);
+        if (!e->table)
+            *e = (created_entry){.schema = schema, .table = u->ops[i]->table, .index = i};
+    }
+    return c;
+}
+
+bool pg_created_before(const pg_unit *u, size_t i, const char *schema, const char *table)
+{
+    if (!u->created || !table)
+        return false;
+    const created_entry *e = created_slot(u->created, schema_key(schema), table);
+    return e->table && e->index < i;
+}
+
+/* ---- transaction and timeout state ---- */
+
+typedef struct session {
+    uint32_t state;       /* PG_* */
+    uint32_t local;       /* timeouts set with SET LOCAL: gone at the end of the block */
+} session;
+
+static uint32_t timeout_flag(const char *name)
+{
+    if (!name)
+        return 0;
+    if (!strcmp(name, "lock_timeout"))
+        return PG_LOCK_TIMEOUT;
+    if (!strcmp(name, "statement_timeout"))
+        return PG_STATEMENT_TIMEOUT;
+    return 0;
+}
+
+/* A timeout value other than 0 ("5s", "5000", "1min"; "0" and "0ms" turn it off). */
+static bool nonzero_value(const char *v)
+{
+    if (!v || !(*v >= '0' && *v <= '9'))
+        return v != NULL;
+    for (; *v >= '0' && *v <= '9'; v++)
+        if (*v != '0')
+            return true;
+    return false;
+}
+
+static void apply_set(session *s, const rt_op *op)
+{
+    uint32_t flag = timeout_flag(op->name);
+    if (!flag || (op->flags & RT_OPF_TRANSACTION_SET))
+        return;
+    bool on = !(op->flags & RT_OPF_RESET) && nonzero_value(op->value);
+    if (!on) {
+        s->state &= ~flag;
+        s->local &= ~flag;
+    } else if (op->flags & RT_OPF_LOCAL) {
+        if (s->state & PG_IN_TRANSACTION) {
+            s->state |= flag;
+            s->local |= flag;
+        }
+    } else {
+        s->state |= flag;
+    }
+}
+
+/* The state after op (which ran in state s). */
+static void step(session *s, const rt_op *op)
+{
+    switch (op->kind) {
+    case RT_OP_BEGIN:
+        s->state |= PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN;
+        break;
+    case RT_OP_COMMIT:
+    case RT_OP_ROLLBACK:
+        s->state &= ~(PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN | s->local);
+        s->local = 0;
+        break;
+    case RT_OP_SET:
+        apply_set(s, op);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The state an op runs in: an op of autocommit_block() runs outside Alembic's
+ * transaction. */
+static uint32_t state_for(const session *s, const rt_op *op)
+{
+    if (op->flags & RT_OPF_AUTOCOMMIT)
+        return s->state & ~(PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN);
+    return s->state;
+}
+
+/* ---- building the units of a file ---- */
+
+static const char *version_table(const rt_project *p)
+{
+    const rt_config *cfg = p->config;
+    return cfg && cfg->production.version_table.value ? cfg->production.version_table.value
+                                                       : "alembic_version";
+}
+
+/* Alembic's bookkeeping on the version table is not the migration's. */
+static bool is_bookkeeping(const rt_op *op, const char *table)
+{
+    return op->table && strcmp(op->table, table) == 0;
+}
+
+typedef struct builder {
+    rt_arena *arena;
+    const rt_file_ctx *ctx;
+    const rt_op **ops;       /* every kept op of the file, in order */
+    uint32_t *state;
+    size_t count;
+    uint32_t end_state;
+    struct pg_units *units;
+} builder;
+
+/* Keeps the file's ops (without bookkeeping) and the state before each. */
+static bool collect(builder *b, const rt_op_list *list, uint32_t initial)
+{
+    const char *vt = version_table(b->ctx->project);
+    b->ops = rt_arena_calloc(b->arena, list->count + 1, sizeof *b->ops);
+    b->state = rt_arena_calloc(b->arena, list->count + 1, sizeof *b->state);
+    if (!b->ops || !b->state)
+        return false;
+    session s = {.state = initial};
+    for (size_t i = 0; i < list->count; i++) {
+        const rt_op *op = &list->items[i];
+        if (is_bookkeeping(op, vt))
+            continue;
+        b->ops[b->count] = op;
+        b->state[b->count++] = state_for(&s, op);
+        step(&s, op);
+    }
+    b->end_state = s.state;
+    return true;
+}
+
+static pg_unit *add_unit(builder *b, pg_unit_kind kind, size_t first, size_t end)
+{
+    pg_unit *u = &b->units->items[b->units->count++];
+    *u = (pg_unit){.file = b->ctx, .kind = kind, .ops = b->ops + first, .state = b->state + first,
+                   .count = end - first,
+                   .end_state = end < b->count ? b->state[end] : b->end_state};
+    const rt_config *cfg = b->ctx->project->config;
+    u->pg_version = cfg && cfg->postgresql.version ? cfg->postgresql.version : 15;
+    u->created = build_created(b->arena, u);
+    return u;
+}
+
+static bool build_revision(builder *b, const rt_file_ops *ops)
+{
+    const rt_env_py *env = &b->ctx->project->env_py;
+    uint32_t initial = (env->transactional_ddl_off ? 0 : PG_IN_TRANSACTION) |
+                       (env->lock_timeout ? PG_LOCK_TIMEOUT : 0) |
+                       (env->statement_timeout ? PG_STATEMENT_TIMEOUT : 0);
+    if (!collect(b, &ops->up.ops, initial) ||
+        !(b->units->items = rt_arena_calloc(b->arena, 1, sizeof *b->units->items)))
+        return false;
+    pg_unit *u = add_unit(b, PG_UNIT_REVISION, 0, b->count);
+    const rt_migration *m = b->ctx->migration;
+    u->revision = m->revision.form == RT_MIG_ID_STRING && m->revision.count == 1
+                      ? m->revision.ids[0].p : NULL;
+    return true;
+}
+
+/* The index of the first kept op at or after byte offset. */
+static size_t first_op_at(const builder *b, size_t from, uint32_t offset)
+{
+    while (from < b->count && b->ops[from]->span.start < offset)
+        from++;
+    return from;
+}
+
+static bool build_sql(builder *b, const rt_file_ops *ops)
+{
+    if (!collect(b, &ops->sql_result.ops, 0))
+        return false;
+    pg_offline_marker *markers = NULL;
+    size_t n = pg_offline_markers(b->arena, b->ctx->source->data, b->ctx->source->len,
+                                  &ops->sql_result.ops, &markers);
+    if (!(b->units->items = rt_arena_calloc(b->arena, n + 1, sizeof *b->units->items)))
+        return false;
+    if (n == 0) {
+        add_unit(b, PG_UNIT_SQL_FILE, 0, b->count);
+        return true;
+    }
+    size_t start = first_op_at(b, 0, markers[0].offset);
+    if (start > 0)
+        add_unit(b, PG_UNIT_OFFLINE, 0, start);
+    for (size_t k = 0; k < n; k++) {
+        size_t end = k + 1 < n ? first_op_at(b, start, markers[k + 1].offset) : b->count;
+        pg_unit *u = add_unit(b, PG_UNIT_OFFLINE, start, end);
+        u->revision = markers[k].revision;
+        u->downgrade = markers[k].downgrade;
+        start = end;
+    }
+    return true;
+}
+
+static const struct pg_units *units_of(const rt_file_ctx *ctx)
+{
+    const rt_file_ops *ops = rt_file_ops_get(ctx);
+    if (!ops)
+        return NULL;
+    if (ctx->ops->pg)
+        return ctx->ops->pg;
+    builder b = {.arena = ops->arena, .ctx = ctx,
+                 .units = rt_arena_calloc(ops->arena, 1, sizeof *b.units)};
+    if (!b.units || !(ops->sql ? build_sql(&b, ops) : build_revision(&b, ops)))
+        return NULL;
+    ctx->ops->pg = b.units;
+    return b.units;
+}
+
+void pg_each_unit(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink, pg_unit_fn fn)
+{
+    if (!pg_applies(ctx->project))
+        return;
+    const struct pg_units *units = units_of(ctx);
+    for (size_t i = 0; units && i < units->count; i++)
+        fn(self, &units->items[i], sink);
+}
+
+void pg_each_op(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink, pg_op_fn fn)
+{
+    if (!pg_applies(ctx->project))
+        return;
+    const struct pg_units *units = units_of(ctx);
+    for (size_t k = 0; units && k < units->count; k++)
+        for (size_t i = 0; i < units->items[k].count; i++)
+            fn(self, &units->items[k], i, sink);
+}
+
+void pg_emit(const rt_rule *self, const pg_unit *u, const rt_op *op, rt_sink *sink,
+             const char *help, const char *fmt, ...)
+{
+    char message[1024], prefix[160] = "";
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    if (u->kind == PG_UNIT_OFFLINE && u->revision)
+        snprintf(prefix, sizeof prefix, "%s %s: ", u->downgrade ? "downgrade of" : "revision",
+                 u->revision);
+    rt_loc loc = {.path = u->file->file->path, .line = op->loc.line, .column = op->loc.column,
+                  .end_line = op->loc.end_line, .end_column = op->loc.end_column};
+    rt_emit(sink, self, &loc, help, "%s%s", prefix, message);
+}
+
+const char *pg_qualified(const char *schema, const char *name, char *buf, size_t cap)
+{
+    if (schema)
+        snprintf(buf, cap, "%s.%s", schema, name ? name : "?");
+    else
+        snprintf(buf, cap, "%s", name ? name : "?");
+    return buf;
+}
