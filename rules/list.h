@@ -49,4 +49,6 @@ X(unknown_suppression)
 /* PostgreSQL */
 X(require_concurrent_index_creation)
 X(concurrent_index_in_transaction)
+X(adding_foreign_key_constraint)
+X(constraint_missing_not_valid)
 X(sql_syntax_error)
