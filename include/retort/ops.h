@@ -49,7 +49,8 @@ typedef enum rt_op_kind {
 
     /* partitions */
     RT_OP_ATTACH_PARTITION,  /* table (the parent), name (the partition) */
-    RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition) */
+    RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition); other_kind =
+                                "finalize" for DETACH PARTITION ... FINALIZE */
 
     /* types */
     RT_OP_CREATE_TYPE,       /* table = the type's name; RT_OPF_ENUM for enums, their
