@@ -49,7 +49,8 @@ typedef enum rt_op_kind {
 
     /* partitions */
     RT_OP_ATTACH_PARTITION,  /* table (the parent), name (the partition) */
-    RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition) */
+    RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition); other_kind =
+                                "finalize" for DETACH PARTITION ... FINALIZE */
 
     /* types */
     RT_OP_CREATE_TYPE,       /* table = the type's name; RT_OPF_ENUM for enums, their
@@ -189,7 +190,10 @@ enum {
     RT_COLF_CHECK       = 1u << 3,
     RT_COLF_IDENTITY    = 1u << 4,  /* GENERATED ... AS IDENTITY */
     RT_COLF_GENERATED   = 1u << 5,  /* GENERATED ALWAYS AS (expr) STORED */
-    RT_COLF_COLLATE     = 1u << 6
+    RT_COLF_COLLATE     = 1u << 6,
+    RT_COLF_FK_NOT_VALID = 1u << 7  /* set by the Python front-end: a
+                                       sa.ForeignKey(..., postgresql_not_valid=True), which
+                                       Alembic's add_column adds NOT VALID */
 };
 
 /* A position in the text an op was read from. start/end are byte offsets into the text

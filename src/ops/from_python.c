@@ -330,8 +330,13 @@ static rt_column column_of(ctx *x, const rt_mig_value *v)
         type = v->items[i++];
     col.type = type_of(x, type, 0);
     for (; i < v->count; i++) {
-        if (callee_is(v->items[i], "ForeignKey"))
+        if (callee_is(v->items[i], "ForeignKey")) {
+            const rt_mig_value *fk = v->items[i];
             col.flags |= RT_COLF_REFERENCES;
+            if (fk->kind == RT_MIG_V_CALL &&
+                is_true(kwarg(fk->kwargs, fk->kwarg_count, "postgresql_not_valid")))
+                col.flags |= RT_COLF_FK_NOT_VALID;
+        }
         else if (callee_is(v->items[i], "Identity"))
             col.flags |= RT_COLF_IDENTITY;
         else if (callee_is(v->items[i], "Computed"))

@@ -249,6 +249,7 @@ static const char *const alter_names[] = {
 };
 static const char *const col_flag_names[] = {
     "pk", "unique", "references", "check", "identity", "generated", "collate",
+    "fk_not_valid",
 };
 static const char *const default_names[] = {
     "none", "null", "constant", "stable", "volatile", "unknown",

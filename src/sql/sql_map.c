@@ -527,6 +527,8 @@ static void map_alter_cmd(stmt *s, const PgQuery__AlterTableStmt *as,
         }
         if (def->partition_cmd->concurrent)
             op->flags |= RT_OPF_CONCURRENTLY;
+        if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize)
+            op->other_kind = "finalize";
         return;
     default:
         break;

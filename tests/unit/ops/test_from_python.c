@@ -68,6 +68,19 @@ Test(from_python, add_column_matches_the_sql_front_end)
     cr_assert_eq(r->ops.items[0].loc.column, 5, "got %u", r->ops.items[0].loc.column);
 }
 
+Test(from_python, foreign_key_column_keeps_postgresql_not_valid)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    op.add_column('o', sa.Column('u', sa.Integer(), "
+                                      "sa.ForeignKey('u.id', postgresql_not_valid=True)))\n"
+                                      "    op.add_column('o', sa.Column('v', sa.Integer(), "
+                                      "sa.ForeignKey('v.id')))\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]),
+                     "add_column table=o column=u type=integer colflags=references,fk_not_valid");
+    cr_assert_str_eq(fmt(&r->ops.items[1]), "add_column table=o column=v type=integer "
+                                            "colflags=references");
+}
+
 Test(from_python, drop_ops_match_the_sql_front_end)
 {
     const rt_mig_ops *r = ops_of(HEAD "    op.drop_column('users', 'email')\n"
