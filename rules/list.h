@@ -49,4 +49,6 @@ X(unknown_suppression)
 /* PostgreSQL */
 X(require_concurrent_index_creation)
 X(concurrent_index_in_transaction)
+X(ban_char_field)
+X(prefer_text_field)
 X(sql_syntax_error)
