@@ -283,3 +283,18 @@ Test(from_python, explicit_enum_create_and_drop)
     cr_assert_eq(r->ops.items[0].loc.line, 6);
     cr_assert_str_eq(fmt(&r->ops.items[1]), "create_type table=m2 flags=enum");
 }
+
+Test(from_python, integer_primary_keys_render_as_serial_like_sqlalchemy)
+{
+    const rt_mig_ops *r = ops_of(
+        HEAD "    op.create_table('a', sa.Column('id', sa.Integer(), primary_key=True))\n"
+             "    op.create_table('b', sa.Column('id', sa.BigInteger(), sa.Identity(), primary_key=True))\n"
+             "    op.add_column('c', sa.Column('id', sa.SmallInteger(), primary_key=True))\n"
+             "    op.add_column('c', sa.Column('n', sa.Integer(), autoincrement=True))\n");
+    cr_assert_eq(r->ops.count, 4);
+    cr_assert_str_eq(fmt(&r->ops.items[0]), "create_table table=a columns=id:serial:pk");
+    cr_assert_str_eq(fmt(&r->ops.items[1]),
+                     "create_table table=b columns=id:bigint:pk:identity");
+    cr_assert_str_eq(r->ops.items[2].col.type.name, "smallserial");
+    cr_assert_str_eq(r->ops.items[3].col.type.name, "integer");
+}
