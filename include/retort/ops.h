@@ -78,7 +78,7 @@ typedef enum rt_op_kind {
                                 ("table", "index", ...), value = the comment */
 
     /* data */
-    RT_OP_INSERT,            /* table */
+    RT_OP_INSERT,            /* table; names[] = the column list in order (may be empty) */
     RT_OP_UPDATE,            /* table; names[] = SET targets in order; RT_OPF_HAS_WHERE */
     RT_OP_DELETE,            /* table; RT_OPF_HAS_WHERE */
     RT_OP_BULK_INSERT,       /* op.bulk_insert (Python only) */
@@ -205,6 +205,7 @@ typedef struct rt_span {
 typedef struct rt_name {
     const char *name;     /* NULL for an expression (e.g. an index on lower(x)) */
     rt_span span;
+    bool part;            /* UPDATE/INSERT target assigning part of the column: a[1], c.f */
 } rt_name;
 
 typedef struct rt_column {
