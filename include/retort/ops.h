@@ -132,8 +132,11 @@ enum {
     RT_OPF_RESET           = 1u << 22, /* RESET name / SET name TO DEFAULT */
     RT_OPF_BATCH           = 1u << 23, /* set by the Python front-end: in batch_alter_table() */
     RT_OPF_CONDITIONAL     = 1u << 24, /* set by the Python front-end: under if/try/loop */
-    RT_OPF_IMPLICIT        = 1u << 25  /* set by the Python front-end: a CREATE TYPE that
+    RT_OPF_IMPLICIT        = 1u << 25, /* set by the Python front-end: a CREATE TYPE that
                                           SQLAlchemy issues for an sa.Enum column */
+    RT_OPF_CONV_NAME       = 1u << 26  /* set by the Python front-end: name was written
+                                          op.f("...") / conv("..."), which SQLAlchemy
+                                          shortens itself when over 63 characters */
 };
 
 /* What an RT_OP_ALTER_COLUMN changes (rt_op.alter); several bits may be set. */

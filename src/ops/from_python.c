@@ -79,6 +79,14 @@ static const char *str_of(ctx *x, const rt_mig_value *v)
     return v && v->kind == RT_MIG_V_STR ? dup(x, v->text) : NULL;
 }
 
+/* An object name for op (str_of); marks op RT_OPF_CONV_NAME when written op.f()/conv(). */
+static const char *name_of(ctx *x, rt_op *op, const rt_mig_value *v)
+{
+    if (v && v->kind == RT_MIG_V_CALL && (callee_is(v, "f") || callee_is(v, "conv")))
+        op->flags |= RT_OPF_CONV_NAME;
+    return str_of(x, v);
+}
+
 static bool is_true(const rt_mig_value *v)
 {
     return v && v->kind == RT_MIG_V_BOOL && v->boolean;
@@ -438,7 +446,7 @@ static void table_constraint(ctx *x, const call *c, const rt_mig_value *v,
     op->flags |= RT_OPF_IN_CREATE_TABLE;
     op->constraint = kind;
     op->loc = span_of(v->span);
-    op->name = str_of(x, kwarg(v->kwargs, v->kwarg_count, "name"));
+    op->name = name_of(x, op, kwarg(v->kwargs, v->kwarg_count, "name"));
     if (kind == RT_CON_FOREIGN_KEY) {
         names_of(x, v->count ? v->items[0] : NULL, op);
         const rt_mig_value *ref = v->count > 1 ? v->items[1] : NULL;
@@ -648,7 +656,7 @@ static void create_index(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_CREATE_INDEX);
     if (!op)
         return;
-    op->name = str_of(x, arg(c, "index_name"));
+    op->name = name_of(x, op, arg(c, "index_name"));
     names_of(x, arg(c, "columns"), op);
     if (is_true(arg(c, "unique")))
         op->flags |= RT_OPF_UNIQUE;
@@ -666,7 +674,7 @@ static void drop_index(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_DROP_INDEX);
     if (!op)
         return;
-    op->name = str_of(x, arg(c, "index_name"));
+    op->name = name_of(x, op, arg(c, "index_name"));
     if (is_true(arg(c, "postgresql_concurrently")))
         op->flags |= RT_OPF_CONCURRENTLY;
     if (is_true(arg(c, "if_exists")))
@@ -679,7 +687,7 @@ static rt_op *add_constraint(ctx *x, const call *c, rt_constraint_kind kind)
     if (!op)
         return NULL;
     op->constraint = kind;
-    op->name = str_of(x, arg(c, "constraint_name"));
+    op->name = name_of(x, op, arg(c, "constraint_name"));
     if (is_true(arg(c, "postgresql_not_valid")))
         op->flags |= RT_OPF_NOT_VALID;
     return op;
@@ -736,7 +744,7 @@ static void drop_constraint(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_DROP_CONSTRAINT);
     if (!op)
         return;
-    op->name = str_of(x, arg(c, "constraint_name"));
+    op->name = name_of(x, op, arg(c, "constraint_name"));
     const char *type = str_of(x, arg(c, "type_"));
     static const struct { const char *py; rt_constraint_kind kind; } types[] = {
         {"foreignkey", RT_CON_FOREIGN_KEY}, {"primary", RT_CON_PRIMARY_KEY},

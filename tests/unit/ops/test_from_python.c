@@ -101,7 +101,7 @@ Test(from_python, create_table_columns_types_and_constraints)
                      " | o:integer:references");
     cr_assert_str_eq(fmt(&r->ops.items[1]),
                      "add_constraint table=t name=pk_t constraint=primary_key names=id"
-                     " flags=in_create_table");
+                     " flags=in_create_table,conv_name");
     cr_assert_eq(r->ops.items[1].loc.line, 14);
     cr_assert_eq(r->ops.items[2].constraint, RT_CON_UNIQUE);
 }
@@ -152,7 +152,7 @@ Test(from_python, indexes_and_constraints)
     cr_assert_eq(r->ops.count, 8);
     cr_assert_str_eq(fmt(&r->ops.items[0]),
                      "create_index table=t name=ix_t_a names=a,b"
-                     " flags=if_not_exists,concurrently,unique");
+                     " flags=if_not_exists,concurrently,unique,conv_name");
     cr_assert_str_eq(fmt(&r->ops.items[1]),
                      "drop_index table=t name=ix_t_a flags=if_exists,concurrently");
     cr_assert_str_eq(fmt(&r->ops.items[2]),
