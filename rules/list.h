@@ -49,4 +49,6 @@ X(unknown_suppression)
 /* PostgreSQL */
 X(require_concurrent_index_creation)
 X(concurrent_index_in_transaction)
+X(require_lock_timeout)
+X(require_statement_timeout)
 X(sql_syntax_error)
