@@ -186,10 +186,11 @@ static void end_block(session *s, bool rollback)
 static void step(session *s, const rt_op *op)
 {
     switch (op->kind) {
-    case RT_OP_BEGIN:
-        if (!(s->state & PG_IN_TRANSACTION))
+    case RT_OP_BEGIN:   /* inside a block, BEGIN opens nothing (a WARNING) */
+        if (!(s->state & PG_IN_TRANSACTION)) {
             s->saved = s->state & TIMEOUTS;
-        s->state |= PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN;
+            s->state |= PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN;
+        }
         break;
     case RT_OP_COMMIT:
     case RT_OP_ROLLBACK:
@@ -240,6 +241,7 @@ typedef struct builder {
     uint32_t *state;
     size_t count;
     uint32_t end_state;
+    size_t open_begin;       /* the BEGIN whose block the file leaves open, or count */
     struct pg_units *units;
 } builder;
 
@@ -263,6 +265,13 @@ static bool collect(builder *b, const rt_op_list *list, uint32_t initial)
         step(&s, op);
     }
     b->end_state = s.state;
+    b->open_begin = b->count;
+    for (size_t i = b->count; (s.state & PG_EXPLICIT_BEGIN) && i-- > 0;) {
+        if (b->ops[i]->kind == RT_OP_BEGIN && !(b->state[i] & PG_IN_TRANSACTION)) {
+            b->open_begin = i;
+            break;
+        }
+    }
     return true;
 }
 
@@ -275,6 +284,8 @@ static pg_unit *add_unit(builder *b, pg_unit_kind kind, size_t first, size_t end
     const rt_config *cfg = b->ctx->project->config;
     u->pg_version = cfg && cfg->postgresql.version ? cfg->postgresql.version : 15;
     u->created = build_created(b->arena, u);
+    if (b->open_begin >= first && b->open_begin < end)
+        u->open_begin = b->ops[b->open_begin];
     return u;
 }
 

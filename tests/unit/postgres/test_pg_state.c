@@ -18,6 +18,7 @@ static rt_project_file file;
 static rt_file_ops fops;
 static uint32_t states[MAX_OPS + 1]; /* before each op, then the end state */
 static size_t nstates;
+static long open_begin;  /* index of u->open_begin in the unit, -1 for NULL */
 
 static void setup(void)
 {
@@ -47,6 +48,10 @@ static void record(const rt_rule *self, const pg_unit *u, rt_sink *sink)
         states[i] = u->state[i];
     states[u->count] = u->end_state;
     nstates = u->count + 1;
+    open_begin = -1;
+    for (size_t i = 0; i < u->count; i++)
+        if (u->ops[i] == u->open_begin)
+            open_begin = (long)i;
 }
 
 static const rt_rule probe = {.name = "probe", .area = "postgresql"};
@@ -164,4 +169,25 @@ Test(pg_state, begin_inside_autocommit_block_opens_a_block)
              "        op.execute('COMMIT')\n"
              "    op.add_column('t', sa.Column('a', sa.Text()))\n");
     expect((uint32_t[]){0, TX | EXPLICIT, TX | EXPLICIT, TX, TX}, 5);
+}
+
+Test(pg_state, begin_inside_alembic_transaction_opens_nothing)
+{
+    revision("    op.execute('BEGIN')\n"
+             "    op.add_column('t', sa.Column('a', sa.Text()))\n"
+             "    op.execute('COMMIT')\n"
+             "    op.add_column('t', sa.Column('b', sa.Text()))\n");
+    expect((uint32_t[]){TX, TX, TX, 0, 0}, 5);
+}
+
+Test(pg_state, the_begin_left_open_is_found)
+{
+    sql("BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nBEGIN;\nSELECT 2;\n");
+    cr_assert_eq(open_begin, 3);
+}
+
+Test(pg_state, no_begin_is_left_open_after_commit)
+{
+    sql("BEGIN;\nSELECT 1;\nCOMMIT;\n");
+    cr_assert_eq(open_begin, -1);
 }
