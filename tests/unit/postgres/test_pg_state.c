@@ -81,7 +81,8 @@ static void revision(const char *body)
 {
     static char text[4096];
     size_t n = (size_t)snprintf(text, sizeof text,
-                                "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'a1'\ndown_revision = None\n\n\n"
+                                "from alembic import op\nimport sqlalchemy as sa\n\n"
+                                "revision = 'a1'\ndown_revision = None\n\n\n"
                                 "def upgrade():\n%s\n\ndef downgrade():\n    pass\n", body);
     cr_assert_lt(n, sizeof text);
     run("a1_m.py", text);

@@ -88,7 +88,8 @@ Test(env_py_read, strings_and_keywords)
         "from sqlalchemy import text\n"
         "# SET statement_timeout = '5s' in a comment does not count\n"
         "def run_migrations_online():\n"
-        "    connectable = engine_from_config(cfg, connect_args={'options': '-c lock_timeout=5000'})\n"
+        "    connectable = engine_from_config(\n"
+        "        cfg, connect_args={'options': '-c lock_timeout=5000'})\n"
         "    with connectable.connect() as connection:\n"
         "        context.configure(connection=connection, transactional_ddl=False,\n"
         "                          transaction_per_migration=True)\n");
