@@ -594,13 +594,18 @@ static void add_column(ctx *x, const call *c)
     op->column = op->col.name;
     if ((op->col.flags & RT_COLF_PRIMARY_KEY) && renders_serial(colv, &op->col, true))
         op->col.type.name = serial_of(&op->col.type);
+    if (is_true(arg(c, "if_not_exists")))   /* Alembic 1.16+ */
+        op->flags |= RT_OPF_IF_NOT_EXISTS;
 }
 
 static void drop_column(ctx *x, const call *c)
 {
     rt_op *op = push(x, c, RT_OP_DROP_COLUMN);
-    if (op)
-        op->column = str_of(x, arg(c, "column_name"));
+    if (!op)
+        return;
+    op->column = str_of(x, arg(c, "column_name"));
+    if (is_true(arg(c, "if_exists")))   /* Alembic 1.16+ */
+        op->flags |= RT_OPF_IF_EXISTS;
 }
 
 static void alter_column(ctx *x, const call *c)

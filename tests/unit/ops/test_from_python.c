@@ -92,6 +92,18 @@ Test(from_python, drop_ops_match_the_sql_front_end)
     cr_assert_str_eq(fmt(&r->ops.items[2]), sql_fmt("ALTER TABLE a RENAME TO b", 0));
 }
 
+Test(from_python, add_and_drop_column_if_exists_match_the_sql_front_end)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    op.add_column('users', sa.Column('email', sa.Text()), "
+                                      "if_not_exists=True)\n"
+                                      "    op.drop_column('users', 'email', if_exists=True)\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]),
+                     sql_fmt("ALTER TABLE users ADD COLUMN IF NOT EXISTS email text", 0));
+    cr_assert_str_eq(fmt(&r->ops.items[1]),
+                     sql_fmt("ALTER TABLE users DROP COLUMN IF EXISTS email", 0));
+}
+
 Test(from_python, create_table_columns_types_and_constraints)
 {
     const rt_mig_ops *r = ops_of(
