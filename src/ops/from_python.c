@@ -493,6 +493,8 @@ static void create_table(ctx *x, const call *c)
     }
 }
 
+/* Alembic's add_column adds the column's constraints except a primary key: a
+ * primary_key=True column is only made NOT NULL. */
 static void add_column(ctx *x, const call *c)
 {
     const rt_mig_value *colv = arg(c, "column");
@@ -502,6 +504,10 @@ static void add_column(ctx *x, const call *c)
         return;
     op->col = column_of(x, colv);
     op->column = op->col.name;
+    if (op->col.flags & RT_COLF_PRIMARY_KEY) {
+        op->col.flags &= ~(uint32_t)RT_COLF_PRIMARY_KEY;
+        op->col.nullability = RT_NULL_NOT_NULL;
+    }
 }
 
 static void drop_column(ctx *x, const call *c)
