@@ -81,6 +81,18 @@ Test(from_python, foreign_key_column_keeps_postgresql_not_valid)
                                             "colflags=references");
 }
 
+Test(from_python, add_column_primary_key_is_only_not_null_as_alembic_emits_it)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    op.add_column('o', sa.Column('id', sa.BigInteger(), "
+                                      "primary_key=True))\n"
+                                      "    op.create_table('p', sa.Column('id', sa.BigInteger(), "
+                                      "primary_key=True))\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]),
+                     "add_column table=o column=id type=bigint null=not_null");
+    cr_assert_eq(r->ops.items[1].columns[0].flags & RT_COLF_PRIMARY_KEY, RT_COLF_PRIMARY_KEY);
+}
+
 Test(from_python, drop_ops_match_the_sql_front_end)
 {
     const rt_mig_ops *r = ops_of(HEAD "    op.drop_column('users', 'email')\n"
