@@ -49,4 +49,6 @@ X(unknown_suppression)
 /* PostgreSQL */
 X(require_concurrent_index_creation)
 X(concurrent_index_in_transaction)
+X(ban_drop_column)
+X(ban_drop_table)
 X(sql_syntax_error)
