@@ -49,6 +49,8 @@ X(unknown_suppression)
 /* PostgreSQL */
 X(require_concurrent_index_creation)
 X(concurrent_index_in_transaction)
+X(renaming_column)
+X(renaming_table)
 X(ban_drop_column)
 X(ban_drop_table)
 X(ban_drop_database)
