@@ -49,6 +49,8 @@ X(unknown_suppression)
 /* PostgreSQL */
 X(require_concurrent_index_creation)
 X(concurrent_index_in_transaction)
+X(adding_required_field)
+X(adding_field_with_volatile_default)
 X(renaming_column)
 X(renaming_table)
 X(ban_drop_column)
