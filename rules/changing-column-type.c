@@ -57,6 +57,8 @@ static change judge(const rt_type *from, const rt_type *to)
                        (from->schema && to->schema && !strcmp(from->schema, to->schema));
     if (same_schema && !strcmp(from->name, to->name))
         return same_name(from, to);
+    if (from->array_dims || to->array_dims)
+        return CHANGE_REWRITE;
     if (named(from, "character varying") && named(to, "text"))
         return CHANGE_SAFE;
     if (named(from, "text") && named(to, "character varying") && to->length == -1)
