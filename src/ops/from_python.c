@@ -488,6 +488,27 @@ static void create_table(ctx *x, const call *c)
     }
 }
 
+/* The type SQLAlchemy gives the integer primary key column op.add_column adds: SERIAL
+ * (BIGSERIAL, SMALLSERIAL), unless it has a default (server or Python side), an identity,
+ * a foreign key, or autoincrement=False. */
+static void add_column_serial(rt_column *col, const rt_mig_value *colv)
+{
+    static const struct { const char *type, *serial; } serials[] = {
+        {"integer", "serial"}, {"bigint", "bigserial"}, {"smallint", "smallserial"},
+    };
+    if (!colv || colv->kind != RT_MIG_V_CALL || !(col->flags & RT_COLF_PRIMARY_KEY) ||
+        col->default_kind != RT_DEFAULT_NONE || col->type.array_dims || !col->type.name ||
+        (col->flags & (RT_COLF_IDENTITY | RT_COLF_REFERENCES | RT_COLF_GENERATED)) ||
+        is_false(kwarg(colv->kwargs, colv->kwarg_count, "autoincrement")))
+        return;
+    const rt_mig_value *dflt = kwarg(colv->kwargs, colv->kwarg_count, "default");
+    if (dflt && dflt->kind != RT_MIG_V_NONE)
+        return;
+    for (size_t i = 0; i < sizeof serials / sizeof *serials; i++)
+        if (!strcmp(col->type.name, serials[i].type))
+            col->type.name = serials[i].serial;
+}
+
 static void add_column(ctx *x, const call *c)
 {
     const rt_mig_value *colv = arg(c, "column");
@@ -496,6 +517,7 @@ static void add_column(ctx *x, const call *c)
     if (!op)
         return;
     op->col = column_of(x, colv);
+    add_column_serial(&op->col, colv);
     op->column = op->col.name;
 }
 
