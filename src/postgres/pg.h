@@ -34,7 +34,10 @@ enum {
     PG_EXPLICIT_BEGIN = 1u << 1,   /* that block was opened by a BEGIN of the unit itself */
     PG_LOCK_TIMEOUT = 1u << 2,     /* lock_timeout is set to a non-zero value (by env.py,
                                       or by a SET earlier in the unit) */
-    PG_STATEMENT_TIMEOUT = 1u << 3 /* statement_timeout likewise */
+    PG_STATEMENT_TIMEOUT = 1u << 3, /* statement_timeout likewise */
+    PG_IN_FUNCTION_BODY = 1u << 4  /* the op is written in a plpgsql function body: it
+                                      runs when the function is called, not now (ops of a
+                                      DO block do run) */
 };
 
 typedef struct pg_unit {
@@ -44,6 +47,9 @@ typedef struct pg_unit {
                                   PG_UNIT_OFFLINE: the revision whose upgrade (downgrade)
                                   the segment runs; NULL before the first marker */
     bool downgrade;            /* PG_UNIT_OFFLINE: a `-- Running downgrade` segment */
+    const rt_op *open_begin;   /* the BEGIN of the file that opened the transaction
+                                  block still open when the file ends, when it is one of
+                                  this unit's ops; else NULL */
     const rt_op *const *ops;   /* the unit's operations, in order */
     const uint32_t *state;     /* PG_* flags before ops[i] */
     size_t count;
