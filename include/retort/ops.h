@@ -79,7 +79,7 @@ typedef enum rt_op_kind {
                                 ("table", "index", ...), value = the comment */
 
     /* data */
-    RT_OP_INSERT,            /* table */
+    RT_OP_INSERT,            /* table; names[] = the column list in order (may be empty) */
     RT_OP_UPDATE,            /* table; names[] = SET targets in order; RT_OPF_HAS_WHERE */
     RT_OP_DELETE,            /* table; RT_OPF_HAS_WHERE */
     RT_OP_BULK_INSERT,       /* op.bulk_insert (Python only) */
@@ -133,8 +133,11 @@ enum {
     RT_OPF_RESET           = 1u << 22, /* RESET name / SET name TO DEFAULT */
     RT_OPF_BATCH           = 1u << 23, /* set by the Python front-end: in batch_alter_table() */
     RT_OPF_CONDITIONAL     = 1u << 24, /* set by the Python front-end: under if/try/loop */
-    RT_OPF_IMPLICIT        = 1u << 25  /* set by the Python front-end: a CREATE TYPE that
+    RT_OPF_IMPLICIT        = 1u << 25, /* set by the Python front-end: a CREATE TYPE that
                                           SQLAlchemy issues for an sa.Enum column */
+    RT_OPF_CONV_NAME       = 1u << 26  /* set by the Python front-end: name was written
+                                          op.f("...") / conv("..."), which SQLAlchemy
+                                          shortens itself when over 63 characters */
 };
 
 /* What an RT_OP_ALTER_COLUMN changes (rt_op.alter); several bits may be set. */
@@ -209,6 +212,7 @@ typedef struct rt_span {
 typedef struct rt_name {
     const char *name;     /* NULL for an expression (e.g. an index on lower(x)) */
     rt_span span;
+    bool part;            /* UPDATE/INSERT target assigning part of the column: a[1], c.f */
 } rt_name;
 
 typedef struct rt_column {
