@@ -15,6 +15,10 @@ import time
 RETORT = os.environ["RETORT"]
 # Sanitizer and valgrind builds run several times slower: they set RETORT_TIME_SCALE.
 HARD_CAP = 60.0 * float(os.environ.get("RETORT_TIME_SCALE", "1"))
+# The sanitizer build runs the volume cases (large migration, many statements, a long
+# retort.sum) at RETORT_VOLUME_SCALE of their size (scripts/sanitize.sh: 0.1): the same
+# code paths, without minutes of ASan per case. Depth and special files keep full size.
+VOLUME = float(os.environ.get("RETORT_VOLUME_SCALE", "1"))
 HEADER = 'revision = "a1b2c3d4e5f6"\ndown_revision = None\n\nfrom alembic import op\n\n'
 failures = []
 
@@ -84,6 +88,10 @@ def single(case, tmp, name, data, statuses=(0, 1, 2)):
     root, versions = project(tmp, case)
     write(os.path.join(versions, name), data)
     return check(case, run(root), statuses, name)
+
+
+def volume(n):
+    return max(1, int(n * VOLUME))
 
 
 def nested(n):
@@ -176,9 +184,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="retort-patho-")
     try:
         linear("nested brackets", tmp, nested, 1000, 100_000)
-        linear("large migration", tmp, big_migration, 1_000_000, 100_000_000)
+        linear("large migration", tmp, big_migration, volume(1_000_000), volume(100_000_000))
         linear("one long line", tmp, long_line, 100_000, 10_000_000)
-        linear("statements in one op.execute", tmp, statements, 10_000, 1_000_000)
+        linear("statements in one op.execute", tmp, statements, volume(10_000),
+               volume(1_000_000))
         single("string that never ends", tmp, "a1b2c3d4e5f6_x.py",
                HEADER.encode() + b'x = """never ends\n' + b"more\n" * 100_000, (1,))
         single("NUL bytes", tmp, "a1b2c3d4e5f6_x.py",
@@ -187,7 +196,7 @@ def main():
                HEADER.encode() + b"x = '\xff\xfe\xc3\x28'\n# \xed\xa0\x80\n", (1, 2))
         single("UTF-16 file", tmp, "a1b2c3d4e5f6_x.py",
                b"\xff\xfe" + HEADER.encode("utf-16-le"), (1, 2))
-        linear_sum(tmp, 6_000, 600_000)
+        linear_sum(tmp, volume(6_000), volume(600_000))
         special_files(tmp)
         billion_laughs(tmp)
     finally:
