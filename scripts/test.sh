@@ -5,7 +5,7 @@
 # target for 30 s (scripts/fuzz.sh 30) and the CLI under valgrind (scripts/valgrind.sh).
 # Every pass runs even when an earlier one failed; the exit status is 1 when any failed.
 # Prints each pass's duration at the end.
-#   scripts/test.sh            everything (about 25 minutes on 2 cores)
+#   scripts/test.sh            everything
 #   scripts/test.sh --quick    set-up, build and the suite only
 set -euo pipefail
 cd "$(dirname "$0")/.."
