@@ -200,6 +200,8 @@ struct rt_suppress_cache {
     cache_entry *items;
     size_t count, cap;
     size_t last;    /* the entry asked about last (findings come file by file) */
+    size_t *slots;  /* open addressing on path: index + 1 into items, 0 = empty */
+    size_t slot_cap; /* a power of two, at least twice count; 0 before the first entry */
 };
 
 rt_suppress_cache *rt_suppress_cache_new(void)
@@ -216,6 +218,7 @@ void rt_suppress_cache_free(rt_suppress_cache *c)
         rt_arena_free(c->items[i].arena);
     }
     free(c->items);
+    free(c->slots);
     free(c);
 }
 
@@ -234,30 +237,68 @@ static void load(cache_entry *e)
     rt_source_free(&src);
 }
 
-static cache_entry *entry_for(rt_suppress_cache *c, const char *path)
+static size_t path_hash(const char *path)
 {
-    if (c->last < c->count && strcmp(c->items[c->last].path, path) == 0)
-        return &c->items[c->last];
-    for (size_t i = 0; i < c->count; i++) {
-        if (strcmp(c->items[i].path, path) == 0) {
-            c->last = i;
-            return &c->items[i];
-        }
-    }
+    size_t h = 1469598103934665603u;
+    for (const char *p = path; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return h;
+}
+
+/* The slot of path: the one holding it, or the empty one where it belongs. */
+static size_t *slot_of(const rt_suppress_cache *c, const char *path)
+{
+    size_t i = path_hash(path) & (c->slot_cap - 1);
+    while (c->slots[i] && strcmp(c->items[c->slots[i] - 1].path, path) != 0)
+        i = (i + 1) & (c->slot_cap - 1);
+    return &c->slots[i];
+}
+
+/* Makes room for one more entry in items and the slots. */
+static bool reserve(rt_suppress_cache *c)
+{
     if (c->count == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 16;
         cache_entry *items = realloc(c->items, cap * sizeof *items);
         if (!items)
-            return NULL;
+            return false;
         c->items = items;
         c->cap = cap;
     }
+    if (2 * (c->count + 1) <= c->slot_cap)
+        return true;
+    size_t cap = c->slot_cap ? c->slot_cap * 2 : 32;
+    size_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    free(c->slots);
+    c->slots = slots;
+    c->slot_cap = cap;
+    for (size_t i = 0; i < c->count; i++)
+        *slot_of(c, c->items[i].path) = i + 1;
+    return true;
+}
+
+static cache_entry *entry_for(rt_suppress_cache *c, const char *path)
+{
+    if (c->last < c->count && strcmp(c->items[c->last].path, path) == 0)
+        return &c->items[c->last];
+    if (c->slot_cap) {
+        size_t *slot = slot_of(c, path);
+        if (*slot) {
+            c->last = *slot - 1;
+            return &c->items[c->last];
+        }
+    }
+    if (!reserve(c))
+        return NULL;
     cache_entry *e = &c->items[c->count];
     memset(e, 0, sizeof *e);
     e->path = strdup(path);
     if (!e->path)
         return NULL;
     load(e);
+    *slot_of(c, e->path) = c->count + 1;
     c->last = c->count++;
     return e;
 }
