@@ -5,7 +5,7 @@
 
 static void check(const rt_rule *self, const rt_project *project, rt_sink *sink)
 {
-    rt_secrets_check_project(self, RT_SECRETS_TOKENS, project, sink);
+    rt_secrets_check_project(self, project, sink);
 }
 
 const rt_rule rt_rule_leaked_token = {

@@ -20,17 +20,18 @@ struct rt_file_ops {
     bool built;                 /* rt_file_ops_get() ran (whatever it found) */
     bool ok;                    /* it produced operations */
     rt_arena *arena;
-    bool sql;                   /* a .sql file: sql holds its ops, located in the file */
+    bool sql;                   /* a .sql file: sql_result holds its ops, located */
     rt_sql_result sql_result;
-    rt_mig_ops up, down;        /* a Python revision: upgrade() and downgrade() (empty
-                                   lists when absent) */
+    rt_mig_ops *functions;      /* a Python migration: the ops of each of its functions,
+                                   in the order of rt_migration.functions */
+    size_t function_count;
+    const rt_mig_ops *up, *down; /* those of upgrade() and downgrade(); NULL when absent */
     struct pg_units *pg;        /* the PostgreSQL rules' view (src/postgres), built on
                                    demand by them */
 };
 
-/* The operations of ctx's file: a .sql file's statements, or a Python revision's
- * upgrade()/downgrade() (a revision: a migration model with a revision id and an
- * upgrade()). NULL when the file gives none or memory ran out. */
+/* The operations of ctx's file: a .sql file's statements, or the functions of a
+ * Python migration. NULL for other files, or when memory ran out. */
 const rt_file_ops *rt_file_ops_get(const rt_file_ctx *ctx);
 
 /* Releases what rt_file_ops_get() built and empties ops. */

@@ -8,6 +8,7 @@
 #ifndef RETORT_RULE_H
 #define RETORT_RULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "retort/finding.h"
@@ -57,6 +58,9 @@ typedef struct rt_loc {
  * when the rule is off or not selected) and inline suppressions. */
 void rt_emit(rt_sink *sink, const rt_rule *rule, const rt_loc *loc, const char *help,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Whether rule runs in this check (selected and not configured off). */
+bool rt_rule_enabled(const rt_sink *sink, const rt_rule *rule);
 
 /* A check_project hook shared by the revision graph's rules: emits the problems of the
  * project's graph whose rule name is self->name. */

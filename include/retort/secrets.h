@@ -243,14 +243,18 @@ typedef enum rt_secrets_target {
     RT_SECRETS_IN_CONFIG,
     RT_SECRETS_IN_SOURCE,
     RT_SECRETS_TOKENS,
-    RT_SECRETS_WEAK_LOCAL
+    RT_SECRETS_WEAK_LOCAL,
+    RT_SECRETS_TARGET_COUNT
 } rt_secrets_target;
 
-/* Scans the project for rule: every value of alembic.ini (each section and [DEFAULT],
+/* The check_project hook of the four secrets rules (credentials-in-alembic-ini,
+ * credentials-in-source, leaked-token, weak-local-credentials, one per target): the
+ * first of them that runs scans the project once and reports for all that run; the
+ * others return at once. The scan covers every value of alembic.ini (each section and [DEFAULT],
  * after configparser's interpolation with `here`; a value that does not interpolate is
  * skipped) and every string under pyproject.toml's [tool.alembic]; and, as text, env.py
  * (<script_location>/env.py), every file of the project and the .sql files of
- * alembic.ini's version directories. Emits each secret of target
+ * alembic.ini's version directories. Emits each secret under its target's rule
  * at the secret's own line and column, masked (mask_column..mask_end_column covers
  * every secret found on that line, so no finding's snippet shows another's secret; an
  * unknown end masks the rest of the line; a TOML array item masks its whole line; a
@@ -259,8 +263,7 @@ typedef enum rt_secrets_target {
  * detector, key name and the secret's SHA-256. Suppression comments (see
  * rt_secrets_suppressed()) are honoured. A scanner that cannot start (a bad custom
  * pattern) is reported as a finding at the configuration file, never as a silent pass. */
-void rt_secrets_check_project(const rt_rule *rule, rt_secrets_target target,
-                              const rt_project *project, rt_sink *sink);
+void rt_secrets_check_project(const rt_rule *self, const rt_project *project, rt_sink *sink);
 
 /* Where a suppression comment may stand. */
 typedef enum rt_secrets_comment {

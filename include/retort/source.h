@@ -2,7 +2,8 @@
  *
  * An rt_source holds the bytes of one input file, read whole, and answers "which line
  * and column is byte offset N" with 1-based lines and 1-based columns counted in Unicode
- * code points (invalid UTF-8 bytes count one column each). Line ends are LF, CRLF or CR.
+ * code points (invalid UTF-8 bytes count one column each; a UTF-8 BOM is not counted, as in
+ * CPython). Line ends are LF, CRLF or CR.
  */
 #ifndef RETORT_SOURCE_H
 #define RETORT_SOURCE_H

@@ -125,6 +125,11 @@ static bool is_line_end(const rt_source *src, size_t i)
 
 /* Builds the table of line starts and which lines are pure ASCII (their columns are
  * byte distances); on allocation failure positions degrade to line 1. */
+static bool has_bom(const rt_source *src)
+{
+    return src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0;
+}
+
 static void index_lines(rt_source *src)
 {
     if (src->line_starts)
@@ -140,9 +145,9 @@ static void index_lines(rt_source *src)
         return;
     }
     size_t n = 0;
-    starts[0] = 0;
+    starts[0] = has_bom(src) ? 3 : 0; /* a BOM is not text: line 1 starts after it */
     ascii[0] = 1;
-    for (size_t i = 0; i < src->len; i++) {
+    for (size_t i = starts[0]; i < src->len; i++) {
         ascii[n] &= (unsigned char)src->data[i] < 0x80;
         if (is_line_end(src, i)) {
             starts[++n] = (uint32_t)(i + 1);
@@ -184,6 +189,8 @@ void rt_source_position(rt_source *src, size_t offset, unsigned *line, unsigned 
             hi = mid;
     }
     size_t start = src->line_starts[lo];
+    if (offset < start) /* inside the BOM */
+        offset = start;
     *line = (unsigned)(lo + 1);
     if (src->line_ascii[lo]) {
         *column = (unsigned)(offset - start + 1);

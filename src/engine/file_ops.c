@@ -29,13 +29,21 @@ static bool build_sql(rt_file_ops *ops, rt_source *src)
 
 static bool build_python(rt_file_ops *ops, const rt_migration *m, rt_source *src)
 {
-    if (m->revision.form == RT_MIG_ID_ABSENT || !m->upgrade)
+    ops->functions = rt_arena_calloc(ops->arena, m->function_count + 1, sizeof *ops->functions);
+    if (!ops->functions)
         return false;
     rt_error err;
-    rt_op_list_init(&ops->down.ops, ops->arena);
-    return rt_mig_function_ops(&ops->up, ops->arena, m, m->upgrade, src, &err) == RT_OK &&
-           (!m->downgrade ||
-            rt_mig_function_ops(&ops->down, ops->arena, m, m->downgrade, src, &err) == RT_OK);
+    for (size_t f = 0; f < m->function_count; f++) {
+        const rt_mig_function *fn = &m->functions[f];
+        if (rt_mig_function_ops(&ops->functions[f], ops->arena, m, fn, src, &err) != RT_OK)
+            return false;
+        if (fn == m->upgrade)
+            ops->up = &ops->functions[f];
+        if (fn == m->downgrade)
+            ops->down = &ops->functions[f];
+    }
+    ops->function_count = m->function_count;
+    return true;
 }
 
 const rt_file_ops *rt_file_ops_get(const rt_file_ctx *ctx)

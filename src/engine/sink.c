@@ -7,6 +7,11 @@
 
 extern const rt_rule rt_rule_unknown_suppression;
 
+bool rt_rule_enabled(const rt_sink *sink, const rt_rule *rule)
+{
+    return sink->severity[rt_rule_index(rule)] != RT_SEV_OFF;
+}
+
 void rt_emit(rt_sink *sink, const rt_rule *rule, const rt_loc *loc, const char *help,
              const char *fmt, ...)
 {

@@ -10,12 +10,14 @@
 bool rev_ops_load(rev_ops *r, const rt_file_ctx *ctx)
 {
     memset(r, 0, sizeof *r);
-    const rt_file_ops *ops = ctx->migration ? rt_file_ops_get(ctx) : NULL;
-    if (!ops)
+    const rt_migration *m = ctx->migration;
+    const rt_file_ops *ops = m ? rt_file_ops_get(ctx) : NULL;
+    if (!ops || m->revision.form == RT_MIG_ID_ABSENT || !ops->up)
         return false;
-    r->m = ctx->migration;
-    r->up = ops->up;
-    r->down = ops->down;
+    r->m = m;
+    r->up = *ops->up;
+    if (ops->down)
+        r->down = *ops->down;
     return true;
 }
 

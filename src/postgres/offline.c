@@ -75,6 +75,6 @@ size_t pg_offline_markers(rt_arena *arena, const char *text, size_t len, const r
                                          .downgrade = down};
         p = eol + 1;
     }
-    *out = m;
+    *out = n ? m : NULL;
     return n;
 }

@@ -254,7 +254,7 @@ static bool build_revision(builder *b, const rt_file_ops *ops)
     uint32_t initial = (env->transactional_ddl_off ? 0 : PG_IN_TRANSACTION) |
                        (env->lock_timeout ? PG_LOCK_TIMEOUT : 0) |
                        (env->statement_timeout ? PG_STATEMENT_TIMEOUT : 0);
-    if (!collect(b, &ops->up.ops, initial) ||
+    if (!collect(b, &ops->up->ops, initial) ||
         !(b->units->items = rt_arena_calloc(b->arena, 1, sizeof *b->units->items)))
         return false;
     pg_unit *u = add_unit(b, PG_UNIT_REVISION, 0, b->count);
@@ -307,6 +307,8 @@ static const struct pg_units *units_of(const rt_file_ctx *ctx)
         return ctx->ops->pg;
     builder b = {.arena = ops->arena, .ctx = ctx,
                  .units = rt_arena_calloc(ops->arena, 1, sizeof *b.units)};
+    if (!ops->sql && (!ops->up || ctx->migration->revision.form == RT_MIG_ID_ABSENT))
+        return NULL;
     if (!b.units || !(ops->sql ? build_sql(&b, ops) : build_revision(&b, ops)))
         return NULL;
     ctx->ops->pg = b.units;

@@ -14,9 +14,13 @@
 /* Names in messages are cut here; longer ones end with "...". */
 #define SHOWN_NAME_MAX 64
 
+/* The rule of each target, in rt_secrets_target order. */
+static const char *const target_rule[RT_SECRETS_TARGET_COUNT] = {
+    "credentials-in-alembic-ini", "credentials-in-source", "leaked-token",
+    "weak-local-credentials"};
+
 typedef struct walk {
-    const rt_rule *rule;
-    rt_secrets_target target;
+    const rt_rule *rules[RT_SECRETS_TARGET_COUNT]; /* NULL: that rule does not run */
     rt_sink *sink;
     rt_secrets_scanner *scanner;
     rt_secret_list found;
@@ -80,13 +84,19 @@ static bool sqlite_url(const char *text, const rt_secret *s)
     return end - b >= 6 && rt_str_ieq_cstr((rt_str){text + b, 6}, "sqlite");
 }
 
-static bool belongs(rt_secrets_target target, const char *text, const rt_secret *s, bool config)
+static rt_secrets_target target_of(const char *text, const rt_secret *s, bool config)
 {
     if (!is_credential(s))
-        return target == RT_SECRETS_TOKENS;
+        return RT_SECRETS_TOKENS;
     if (s->local && !sqlite_url(text, s))
-        return target == RT_SECRETS_WEAK_LOCAL;
-    return target == (config ? RT_SECRETS_IN_CONFIG : RT_SECRETS_IN_SOURCE);
+        return RT_SECRETS_WEAK_LOCAL;
+    return config ? RT_SECRETS_IN_CONFIG : RT_SECRETS_IN_SOURCE;
+}
+
+/* The rule that reports s when it runs, else NULL. */
+static const rt_rule *rule_for(const walk *w, const char *text, const rt_secret *s, bool config)
+{
+    return w->rules[target_of(text, s, config)];
 }
 
 /* Appends text as a safe name: printable ASCII, anything else as '?', cut at
@@ -214,8 +224,8 @@ static void mask_line(const walk *w, const locator *l, size_t index, spot where,
     }
 }
 
-static void emit(walk *w, const char *text, size_t index, const place *at, const locator *l,
-                 spot where)
+static void emit(walk *w, const rt_rule *rule, const char *text, size_t index, const place *at,
+                 const locator *l, spot where)
 {
     const rt_secret *s = &w->found.items[index];
     rt_buf msg = RT_BUF_INIT, key = RT_BUF_INIT;
@@ -223,7 +233,7 @@ static void emit(walk *w, const char *text, size_t index, const place *at, const
     mask_line(w, l, index, where, &mask_from, &mask_to);
     put_what(&msg, &w->found, text, s, at);
     rt_buf_printf(&key, "%s:%s:%s", s->id, at->key ? at->key : "", s->sha256);
-    rt_emit(w->sink, w->rule,
+    rt_emit(w->sink, rule,
             &(rt_loc){.path = at->path,
                       .line = where.line,
                       .column = where.column,
@@ -237,10 +247,11 @@ static void emit(walk *w, const char *text, size_t index, const place *at, const
     rt_buf_free(&key);
 }
 
-static void report_error(walk *w, const rt_config *config, const rt_error *err)
+static void report_error(walk *w, const rt_rule *rule, const rt_config *config,
+                         const rt_error *err)
 {
     const char *path = err->path[0] ? err->path : config ? config->path : NULL;
-    rt_emit(w->sink, w->rule,
+    rt_emit(w->sink, rule,
             &(rt_loc){.path = path ? path : ".retort.yaml", .line = err->line,
                       .column = err->column, .key = "scanner"},
             "fix the pattern in .retort.yaml's secrets section",
@@ -272,11 +283,12 @@ static void scan_file(walk *w, const char *path)
     locator l = {.src = &src};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
-        if (!belongs(w->target, src.data, s, false))
+        const rt_rule *rule = rule_for(w, src.data, s, false);
+        if (!rule)
             continue;
         spot where = locate(&l, s);
-        if (!rt_secrets_suppressed(&src, where.line, w->rule->name, comment_style(path)))
-            emit(w, src.data, i, &at, &l, where);
+        if (!rt_secrets_suppressed(&src, where.line, rule->name, comment_style(path)))
+            emit(w, rule, src.data, i, &at, &l, where);
     }
 cleanup:
     rt_source_free(&src);
@@ -388,11 +400,12 @@ static void scan_ini_entry(walk *w, rt_alembic_config *cfg, rt_source *raw, cons
     locator l = {.entry = e, .value = value};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
-        if (!belongs(w->target, value, s, true))
+        const rt_rule *rule = rule_for(w, value, s, true);
+        if (!rule)
             continue;
         spot where = locate(&l, s);
-        if (!raw || !rt_secrets_suppressed(raw, where.line, w->rule->name, RT_SECRETS_COMMENT_INI))
-            emit(w, value, i, &at, &l, where);
+        if (!raw || !rt_secrets_suppressed(raw, where.line, rule->name, RT_SECRETS_COMMENT_INI))
+            emit(w, rule, value, i, &at, &l, where);
     }
 }
 
@@ -448,11 +461,12 @@ static void scan_toml_string(walk *w, const char *path, rt_source *raw, const ch
     locator l = {.raw = raw, .toml = v, .whole_line = item};
     for (size_t i = 0; i < w->found.count; i++) {
         const rt_secret *s = &w->found.items[i];
-        if (!belongs(w->target, v->str, s, true))
+        const rt_rule *rule = rule_for(w, v->str, s, true);
+        if (!rule)
             continue;
         spot where = locate(&l, s);
-        if (!raw || !rt_secrets_suppressed(raw, where.line, w->rule->name, RT_SECRETS_COMMENT_PY))
-            emit(w, v->str, i, &at, &l, where);
+        if (!raw || !rt_secrets_suppressed(raw, where.line, rule->name, RT_SECRETS_COMMENT_PY))
+            emit(w, rule, v->str, i, &at, &l, where);
     }
 }
 
@@ -506,10 +520,25 @@ static spot locate(const locator *l, const rt_secret *s)
     return toml_spot(l->raw, l->toml, s);
 }
 
-void rt_secrets_check_project(const rt_rule *rule, rt_secrets_target target,
-                              const rt_project *project, rt_sink *sink)
+/* Fills w->rules with the secrets rules that run; true when self is the first of them,
+ * the one that scans for all. */
+static bool first_to_run(walk *w, const rt_rule *self, const rt_sink *sink)
 {
-    walk w = {.rule = rule, .target = target, .sink = sink};
+    const rt_rule *first = NULL;
+    for (size_t t = 0; t < RT_SECRETS_TARGET_COUNT; t++) {
+        const rt_rule *r = rt_rule_find(rt_str_from(target_rule[t]));
+        w->rules[t] = r && rt_rule_enabled(sink, r) ? r : NULL;
+        if (!first)
+            first = w->rules[t];
+    }
+    return first == self;
+}
+
+void rt_secrets_check_project(const rt_rule *self, const rt_project *project, rt_sink *sink)
+{
+    walk w = {.sink = sink};
+    if (!first_to_run(&w, self, sink))
+        return;
     const rt_config *config = project->config;
     rt_secrets_config sc = {0};
     if (config)
@@ -520,15 +549,17 @@ void rt_secrets_check_project(const rt_rule *rule, rt_secrets_target target,
                                  .allow_count = config->secrets.allow_count};
     rt_error err;
     if (rt_secrets_scanner_new(&w.scanner, &sc, &err) != RT_OK) {
-        report_error(&w, config, &err);
+        report_error(&w, self, config, &err);
         return;
     }
     rt_secrets_list_init(&w.found);
-    if (project->alembic && target != RT_SECRETS_IN_SOURCE) {
+    if (project->alembic && (w.rules[RT_SECRETS_IN_CONFIG] || w.rules[RT_SECRETS_TOKENS] ||
+                             w.rules[RT_SECRETS_WEAK_LOCAL])) {
         scan_ini(&w, project->alembic);
         scan_pyproject(&w, project->alembic);
     }
-    if (target != RT_SECRETS_IN_CONFIG)
+    if (w.rules[RT_SECRETS_IN_SOURCE] || w.rules[RT_SECRETS_TOKENS] ||
+        w.rules[RT_SECRETS_WEAK_LOCAL])
         scan_sources(&w, project);
     rt_secrets_list_free(&w.found);
     rt_secrets_scanner_free(w.scanner);

@@ -87,6 +87,24 @@ Test(source, positions_count_code_points_and_all_line_ends)
     rt_source_free(&s);
 }
 
+Test(source, a_bom_is_not_a_column)
+{
+    rt_source s;
+    const char text[] = "\xef\xbb\xbfx = (\ny";
+    cr_assert_eq(rt_source_from_bytes(&s, "t.py", text, sizeof text - 1, NULL), 0);
+    unsigned line, col;
+    rt_source_position(&s, 7, &line, &col); /* the ( : CPython says column 5 */
+    cr_assert(line == 1 && col == 5, "1:5 expected, got %u:%u", line, col);
+    rt_source_position(&s, 0, &line, &col); /* inside the BOM */
+    cr_assert(line == 1 && col == 1);
+    rt_str l1 = rt_source_line(&s, 1);
+    cr_assert(l1.len == 5 && l1.p[0] == 'x');
+    cr_assert_eq(rt_source_offset(&s, 1, 5), 7);
+    rt_source_position(&s, 9, &line, &col);
+    cr_assert(line == 2 && col == 1);
+    rt_source_free(&s);
+}
+
 Test(source, refuses_directories_and_missing_files)
 {
     rt_source s;
