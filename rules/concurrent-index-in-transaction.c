@@ -1,11 +1,13 @@
-/* concurrent-index-in-transaction: CREATE/DROP INDEX CONCURRENTLY (or REINDEX
- * CONCURRENTLY) where it runs inside a transaction block, which PostgreSQL refuses. */
+/* concurrent-index-in-transaction: CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY
+ * or DETACH PARTITION CONCURRENTLY where it runs inside a transaction block, which
+ * PostgreSQL refuses. */
 #include "postgres/pg.h"
 
 static bool concurrent(const rt_op *op)
 {
     return (op->kind == RT_OP_CREATE_INDEX || op->kind == RT_OP_DROP_INDEX ||
-            op->kind == RT_OP_REINDEX) && (op->flags & RT_OPF_CONCURRENTLY);
+            op->kind == RT_OP_REINDEX || op->kind == RT_OP_DETACH_PARTITION) &&
+           (op->flags & RT_OPF_CONCURRENTLY);
 }
 
 static const char *statement(const rt_op *op)
@@ -13,6 +15,7 @@ static const char *statement(const rt_op *op)
     switch (op->kind) {
     case RT_OP_CREATE_INDEX: return "CREATE INDEX CONCURRENTLY";
     case RT_OP_DROP_INDEX: return "DROP INDEX CONCURRENTLY";
+    case RT_OP_DETACH_PARTITION: return "DETACH PARTITION CONCURRENTLY";
     default: return "REINDEX CONCURRENTLY";
     }
 }
@@ -41,7 +44,8 @@ const rt_rule rt_rule_concurrent_index_in_transaction = {
     .name = "concurrent-index-in-transaction",
     .area = "postgresql",
     .default_severity = RT_SEV_ERROR,
-    .summary = "CREATE/DROP INDEX CONCURRENTLY inside a transaction block fails",
+    .summary = "CREATE/DROP INDEX, REINDEX or DETACH PARTITION CONCURRENTLY inside a "
+               "transaction block fails",
     .help = "run it inside `with op.get_context().autocommit_block():` (SQL: outside "
             "BEGIN ... COMMIT)",
     .check_file = check,

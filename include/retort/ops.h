@@ -49,7 +49,8 @@ typedef enum rt_op_kind {
 
     /* partitions */
     RT_OP_ATTACH_PARTITION,  /* table (the parent), name (the partition) */
-    RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition) */
+    RT_OP_DETACH_PARTITION,  /* table (the parent), name (the partition); other_kind =
+                                "finalize" for DETACH PARTITION ... FINALIZE */
 
     /* types */
     RT_OP_CREATE_TYPE,       /* table = the type's name; RT_OPF_ENUM for enums, their
@@ -78,7 +79,7 @@ typedef enum rt_op_kind {
                                 ("table", "index", ...), value = the comment */
 
     /* data */
-    RT_OP_INSERT,            /* table */
+    RT_OP_INSERT,            /* table; names[] = the column list in order (may be empty) */
     RT_OP_UPDATE,            /* table; names[] = SET targets in order; RT_OPF_HAS_WHERE */
     RT_OP_DELETE,            /* table; RT_OPF_HAS_WHERE */
     RT_OP_BULK_INSERT,       /* op.bulk_insert (Python only) */
@@ -132,8 +133,11 @@ enum {
     RT_OPF_RESET           = 1u << 22, /* RESET name / SET name TO DEFAULT */
     RT_OPF_BATCH           = 1u << 23, /* set by the Python front-end: in batch_alter_table() */
     RT_OPF_CONDITIONAL     = 1u << 24, /* set by the Python front-end: under if/try/loop */
-    RT_OPF_IMPLICIT        = 1u << 25  /* set by the Python front-end: a CREATE TYPE that
+    RT_OPF_IMPLICIT        = 1u << 25, /* set by the Python front-end: a CREATE TYPE that
                                           SQLAlchemy issues for an sa.Enum column */
+    RT_OPF_CONV_NAME       = 1u << 26  /* set by the Python front-end: name was written
+                                          op.f("...") / conv("..."), which SQLAlchemy
+                                          shortens itself when over 63 characters */
 };
 
 /* What an RT_OP_ALTER_COLUMN changes (rt_op.alter); several bits may be set. */
@@ -189,7 +193,10 @@ enum {
     RT_COLF_CHECK       = 1u << 3,
     RT_COLF_IDENTITY    = 1u << 4,  /* GENERATED ... AS IDENTITY */
     RT_COLF_GENERATED   = 1u << 5,  /* GENERATED ALWAYS AS (expr) STORED */
-    RT_COLF_COLLATE     = 1u << 6
+    RT_COLF_COLLATE     = 1u << 6,
+    RT_COLF_FK_NOT_VALID = 1u << 7  /* set by the Python front-end: a
+                                       sa.ForeignKey(..., postgresql_not_valid=True), which
+                                       Alembic's add_column adds NOT VALID */
 };
 
 /* A position in the text an op was read from. start/end are byte offsets into the text
@@ -205,6 +212,7 @@ typedef struct rt_span {
 typedef struct rt_name {
     const char *name;     /* NULL for an expression (e.g. an index on lower(x)) */
     rt_span span;
+    bool part;            /* UPDATE/INSERT target assigning part of the column: a[1], c.f */
 } rt_name;
 
 typedef struct rt_column {

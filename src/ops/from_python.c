@@ -79,6 +79,14 @@ static const char *str_of(ctx *x, const rt_mig_value *v)
     return v && v->kind == RT_MIG_V_STR ? dup(x, v->text) : NULL;
 }
 
+/* An object name for op (str_of); marks op RT_OPF_CONV_NAME when written op.f()/conv(). */
+static const char *name_of(ctx *x, rt_op *op, const rt_mig_value *v)
+{
+    if (v && v->kind == RT_MIG_V_CALL && (callee_is(v, "f") || callee_is(v, "conv")))
+        op->flags |= RT_OPF_CONV_NAME;
+    return str_of(x, v);
+}
+
 static bool is_true(const rt_mig_value *v)
 {
     return v && v->kind == RT_MIG_V_BOOL && v->boolean;
@@ -330,8 +338,13 @@ static rt_column column_of(ctx *x, const rt_mig_value *v)
         type = v->items[i++];
     col.type = type_of(x, type, 0);
     for (; i < v->count; i++) {
-        if (callee_is(v->items[i], "ForeignKey"))
+        if (callee_is(v->items[i], "ForeignKey")) {
+            const rt_mig_value *fk = v->items[i];
             col.flags |= RT_COLF_REFERENCES;
+            if (fk->kind == RT_MIG_V_CALL &&
+                is_true(kwarg(fk->kwargs, fk->kwarg_count, "postgresql_not_valid")))
+                col.flags |= RT_COLF_FK_NOT_VALID;
+        }
         else if (callee_is(v->items[i], "Identity"))
             col.flags |= RT_COLF_IDENTITY;
         else if (callee_is(v->items[i], "Computed"))
@@ -438,7 +451,7 @@ static void table_constraint(ctx *x, const call *c, const rt_mig_value *v,
     op->flags |= RT_OPF_IN_CREATE_TABLE;
     op->constraint = kind;
     op->loc = span_of(v->span);
-    op->name = str_of(x, kwarg(v->kwargs, v->kwarg_count, "name"));
+    op->name = name_of(x, op, kwarg(v->kwargs, v->kwarg_count, "name"));
     if (kind == RT_CON_FOREIGN_KEY) {
         names_of(x, v->count ? v->items[0] : NULL, op);
         const rt_mig_value *ref = v->count > 1 ? v->items[1] : NULL;
@@ -458,6 +471,87 @@ static void table_constraint(ctx *x, const call *c, const rt_mig_value *v,
         list.kind = RT_MIG_V_TUPLE;
         names_of(x, &list, op);
         op->method = str_of(x, kwarg(v->kwargs, v->kwarg_count, "using"));
+    }
+}
+
+/* SQLAlchemy's serial type for an integer type, or NULL: the autoincrement column is
+ * rendered SERIAL, BIGSERIAL or SMALLSERIAL on PostgreSQL. */
+static const char *serial_of(const rt_type *t)
+{
+    if (!t->name || t->schema || t->array_dims)
+        return NULL;
+    if (!strcmp(t->name, "integer"))
+        return "serial";
+    if (!strcmp(t->name, "bigint"))
+        return "bigserial";
+    if (!strcmp(t->name, "smallint"))
+        return "smallserial";
+    return NULL;
+}
+
+/* Whether SQLAlchemy makes colv (giving col) the table's autoincrement column, rendered
+ * as a serial type: an integer primary-key column with no sa.Identity(), sa.Sequence,
+ * default= or server_default, that is the table's only primary-key column
+ * (autoincrement not False, no ForeignKey unless autoincrement is True or "ignore_fk"),
+ * or is marked autoincrement=True in a composite key (only_pk false). */
+static bool renders_serial(const rt_mig_value *colv, const rt_column *col, bool only_pk)
+{
+    if (!colv || colv->kind != RT_MIG_V_CALL || !serial_of(&col->type) ||
+        (col->flags & (RT_COLF_IDENTITY | RT_COLF_GENERATED)) ||
+        col->default_kind != RT_DEFAULT_NONE ||
+        kwarg(colv->kwargs, colv->kwarg_count, "default") ||
+        kwarg(colv->kwargs, colv->kwarg_count, "server_default"))
+        return false;
+    for (size_t i = 0; i < colv->count; i++)
+        if (callee_is(colv->items[i], "Sequence"))
+            return false;
+    const rt_mig_value *ai = kwarg(colv->kwargs, colv->kwarg_count, "autoincrement");
+    if (is_true(ai))
+        return true;
+    if (!only_pk || (ai && ai->kind != RT_MIG_V_STR))
+        return false;
+    bool ignore_fk = ai && rt_str_eq_cstr(ai->text, "ignore_fk");
+    return ignore_fk || !(col->flags & RT_COLF_REFERENCES);
+}
+
+/* Whether the create_table call names column name in a PrimaryKeyConstraint(...); *any
+ * tells whether it has one at all (it then decides the key, not primary_key=True). */
+static bool in_pk_constraint(const rt_mig_op *m, const char *name, bool *any)
+{
+    bool found = false;
+    for (size_t i = 1; i < m->arg_count; i++) {
+        const rt_mig_value *v = m->args[i];
+        if (!callee_is(v, "PrimaryKeyConstraint") || v->kind != RT_MIG_V_CALL)
+            continue;
+        *any = true;
+        for (size_t k = 0; name && k < v->count; k++)
+            found = found || (v->items[k] && v->items[k]->kind == RT_MIG_V_STR &&
+                              rt_str_eq_cstr(v->items[k]->text, name));
+    }
+    return found;
+}
+
+/* Whether a create_table column is in the primary key: listed by a
+ * PrimaryKeyConstraint(...) when the call has one, else primary_key=True. */
+static bool in_pk(const rt_mig_op *m, const rt_column *col)
+{
+    bool any = false;
+    bool listed = in_pk_constraint(m, col->name, &any);
+    return any ? listed : (col->flags & RT_COLF_PRIMARY_KEY) != 0;
+}
+
+/* Names the type of the create_table column SQLAlchemy renders as a serial type. */
+static void mark_serial(const rt_mig_op *m, rt_op *op)
+{
+    size_t pk = 0, k = 0;
+    for (size_t c = 0; c < op->column_count; c++)
+        pk += in_pk(m, &op->columns[c]);
+    for (size_t i = 1; i < m->arg_count && k < op->column_count; i++) {
+        if (!callee_is(m->args[i], "Column"))
+            continue;
+        rt_column *col = &op->columns[k++];
+        if (in_pk(m, col) && renders_serial(m->args[i], col, pk == 1))
+            col->type.name = serial_of(&col->type);
     }
 }
 
@@ -481,6 +575,7 @@ static void create_table(ctx *x, const call *c)
     for (size_t i = 1; op->columns && i < m->arg_count; i++)
         if (callee_is(m->args[i], "Column"))
             op->columns[op->column_count++] = column_of(x, m->args[i]);
+    mark_serial(m, op);
     for (size_t i = 1; i < m->arg_count; i++) {
         rt_constraint_kind kind = constraint_of_call(m->args[i]);
         if (kind != RT_CON_NONE)
@@ -497,13 +592,20 @@ static void add_column(ctx *x, const call *c)
         return;
     op->col = column_of(x, colv);
     op->column = op->col.name;
+    if ((op->col.flags & RT_COLF_PRIMARY_KEY) && renders_serial(colv, &op->col, true))
+        op->col.type.name = serial_of(&op->col.type);
+    if (is_true(arg(c, "if_not_exists")))   /* Alembic 1.16+ */
+        op->flags |= RT_OPF_IF_NOT_EXISTS;
 }
 
 static void drop_column(ctx *x, const call *c)
 {
     rt_op *op = push(x, c, RT_OP_DROP_COLUMN);
-    if (op)
-        op->column = str_of(x, arg(c, "column_name"));
+    if (!op)
+        return;
+    op->column = str_of(x, arg(c, "column_name"));
+    if (is_true(arg(c, "if_exists")))   /* Alembic 1.16+ */
+        op->flags |= RT_OPF_IF_EXISTS;
 }
 
 static void alter_column(ctx *x, const call *c)
@@ -564,7 +666,7 @@ static void create_index(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_CREATE_INDEX);
     if (!op)
         return;
-    op->name = str_of(x, arg(c, "index_name"));
+    op->name = name_of(x, op, arg(c, "index_name"));
     names_of(x, arg(c, "columns"), op);
     if (is_true(arg(c, "unique")))
         op->flags |= RT_OPF_UNIQUE;
@@ -582,7 +684,7 @@ static void drop_index(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_DROP_INDEX);
     if (!op)
         return;
-    op->name = str_of(x, arg(c, "index_name"));
+    op->name = name_of(x, op, arg(c, "index_name"));
     if (is_true(arg(c, "postgresql_concurrently")))
         op->flags |= RT_OPF_CONCURRENTLY;
     if (is_true(arg(c, "if_exists")))
@@ -595,7 +697,7 @@ static rt_op *add_constraint(ctx *x, const call *c, rt_constraint_kind kind)
     if (!op)
         return NULL;
     op->constraint = kind;
-    op->name = str_of(x, arg(c, "constraint_name"));
+    op->name = name_of(x, op, arg(c, "constraint_name"));
     if (is_true(arg(c, "postgresql_not_valid")))
         op->flags |= RT_OPF_NOT_VALID;
     return op;
@@ -652,7 +754,7 @@ static void drop_constraint(ctx *x, const call *c)
     rt_op *op = push(x, c, RT_OP_DROP_CONSTRAINT);
     if (!op)
         return;
-    op->name = str_of(x, arg(c, "constraint_name"));
+    op->name = name_of(x, op, arg(c, "constraint_name"));
     const char *type = str_of(x, arg(c, "type_"));
     static const struct { const char *py; rt_constraint_kind kind; } types[] = {
         {"foreignkey", RT_CON_FOREIGN_KEY}, {"primary", RT_CON_PRIMARY_KEY},

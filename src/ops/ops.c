@@ -240,8 +240,9 @@ static const char *const op_flag_names[] = {
     "has_where", "materialized", "enum", "before", "after", "local", "or_replace",
     "in_plpgsql", "in_create_table", "hole", "has_constraint", "analyze_only", "autocommit",
     "analyze", "full", "transaction_set", "reset", "batch", "conditional", "implicit",
+    "conv_name",
 };
-_Static_assert(1u << (sizeof op_flag_names / sizeof *op_flag_names - 1) == RT_OPF_IMPLICIT,
+_Static_assert(1u << (sizeof op_flag_names / sizeof *op_flag_names - 1) == RT_OPF_CONV_NAME,
                "one name per RT_OPF_ flag");
 static const char *const alter_names[] = {
     "type", "set_not_null", "drop_not_null", "set_default", "drop_default", "comment",
@@ -249,6 +250,7 @@ static const char *const alter_names[] = {
 };
 static const char *const col_flag_names[] = {
     "pk", "unique", "references", "check", "identity", "generated", "collate",
+    "fk_not_valid",
 };
 static const char *const default_names[] = {
     "none", "null", "constant", "stable", "volatile", "unknown",

@@ -115,9 +115,15 @@ bool pg_created_before(const pg_unit *u, size_t i, const char *schema, const cha
 
 /* ---- transaction and timeout state ---- */
 
+enum { TIMEOUTS = PG_LOCK_TIMEOUT | PG_STATEMENT_TIMEOUT };
+
 typedef struct session {
     uint32_t state;       /* PG_* */
     uint32_t local;       /* timeouts set with SET LOCAL: gone at the end of the block */
+    uint32_t saved;       /* the timeouts when the block began: ROLLBACK restores them */
+    uint32_t outer;       /* PG_IN_TRANSACTION when Alembic runs the revision in a
+                             transaction: it begins a new one after autocommit_block() */
+    bool autocommit;      /* the last op ran inside autocommit_block() */
 } session;
 
 static uint32_t timeout_flag(const char *name)
@@ -131,13 +137,14 @@ static uint32_t timeout_flag(const char *name)
     return 0;
 }
 
-/* A timeout value other than 0 ("5s", "5000", "1min"; "0" and "0ms" turn it off). */
+/* A timeout value other than 0 ("5s", "5000", "0.5s", "1min"; "0" and "0ms" turn it
+ * off). */
 static bool nonzero_value(const char *v)
 {
-    if (!v || !(*v >= '0' && *v <= '9'))
+    if (!v || !((*v >= '0' && *v <= '9') || *v == '.'))
         return v != NULL;
-    for (; *v >= '0' && *v <= '9'; v++)
-        if (*v != '0')
+    for (; (*v >= '0' && *v <= '9') || *v == '.'; v++)
+        if (*v >= '1' && *v <= '9')
             return true;
     return false;
 }
@@ -161,17 +168,33 @@ static void apply_set(session *s, const rt_op *op)
     }
 }
 
+/* The end of a transaction block: SET LOCAL values go; a rollback also undoes the
+ * session-level SETs made inside the block. */
+static void end_block(session *s, bool rollback)
+{
+    if (s->state & PG_IN_TRANSACTION) {
+        if (rollback)
+            s->state = (s->state & ~TIMEOUTS) | s->saved;
+        else
+            s->state &= ~s->local;
+    }
+    s->state &= ~(PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN);
+    s->local = 0;
+}
+
 /* The state after op (which ran in state s). */
 static void step(session *s, const rt_op *op)
 {
     switch (op->kind) {
-    case RT_OP_BEGIN:
-        s->state |= PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN;
+    case RT_OP_BEGIN:   /* inside a block, BEGIN opens nothing (a WARNING) */
+        if (!(s->state & PG_IN_TRANSACTION)) {
+            s->saved = s->state & TIMEOUTS;
+            s->state |= PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN;
+        }
         break;
     case RT_OP_COMMIT:
     case RT_OP_ROLLBACK:
-        s->state &= ~(PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN | s->local);
-        s->local = 0;
+        end_block(s, op->kind == RT_OP_ROLLBACK);
         break;
     case RT_OP_SET:
         apply_set(s, op);
@@ -181,13 +204,19 @@ static void step(session *s, const rt_op *op)
     }
 }
 
-/* The state an op runs in: an op of autocommit_block() runs outside Alembic's
- * transaction. */
-static uint32_t state_for(const session *s, const rt_op *op)
+/* Entering autocommit_block() commits Alembic's transaction; leaving it, Alembic
+ * begins a new one (when it runs the revision in one). */
+static void enter_op(session *s, const rt_op *op)
 {
-    if (op->flags & RT_OPF_AUTOCOMMIT)
-        return s->state & ~(PG_IN_TRANSACTION | PG_EXPLICIT_BEGIN);
-    return s->state;
+    bool autocommit = (op->flags & RT_OPF_AUTOCOMMIT) != 0;
+    if (autocommit == s->autocommit)
+        return;
+    end_block(s, false);
+    if (!autocommit) {
+        s->saved = s->state & TIMEOUTS;
+        s->state |= s->outer;
+    }
+    s->autocommit = autocommit;
 }
 
 /* ---- building the units of a file ---- */
@@ -212,6 +241,7 @@ typedef struct builder {
     uint32_t *state;
     size_t count;
     uint32_t end_state;
+    size_t open_begin;       /* the BEGIN whose block the file leaves open, or count */
     struct pg_units *units;
 } builder;
 
@@ -223,16 +253,25 @@ static bool collect(builder *b, const rt_op_list *list, uint32_t initial)
     b->state = rt_arena_calloc(b->arena, list->count + 1, sizeof *b->state);
     if (!b->ops || !b->state)
         return false;
-    session s = {.state = initial};
+    session s = {.state = initial, .saved = initial & TIMEOUTS,
+                 .outer = initial & PG_IN_TRANSACTION};
     for (size_t i = 0; i < list->count; i++) {
         const rt_op *op = &list->items[i];
         if (is_bookkeeping(op, vt))
             continue;
+        enter_op(&s, op);
         b->ops[b->count] = op;
-        b->state[b->count++] = state_for(&s, op);
+        b->state[b->count++] = s.state;
         step(&s, op);
     }
     b->end_state = s.state;
+    b->open_begin = b->count;
+    for (size_t i = b->count; (s.state & PG_EXPLICIT_BEGIN) && i-- > 0;) {
+        if (b->ops[i]->kind == RT_OP_BEGIN && !(b->state[i] & PG_IN_TRANSACTION)) {
+            b->open_begin = i;
+            break;
+        }
+    }
     return true;
 }
 
@@ -245,6 +284,8 @@ static pg_unit *add_unit(builder *b, pg_unit_kind kind, size_t first, size_t end
     const rt_config *cfg = b->ctx->project->config;
     u->pg_version = cfg && cfg->postgresql.version ? cfg->postgresql.version : 15;
     u->created = build_created(b->arena, u);
+    if (b->open_begin >= first && b->open_begin < end)
+        u->open_begin = b->ops[b->open_begin];
     return u;
 }
 

@@ -44,6 +44,9 @@ typedef struct pg_unit {
                                   PG_UNIT_OFFLINE: the revision whose upgrade (downgrade)
                                   the segment runs; NULL before the first marker */
     bool downgrade;            /* PG_UNIT_OFFLINE: a `-- Running downgrade` segment */
+    const rt_op *open_begin;   /* the BEGIN of the file that opened the transaction
+                                  block still open when the file ends, when it is one of
+                                  this unit's ops; else NULL */
     const rt_op *const *ops;   /* the unit's operations, in order */
     const uint32_t *state;     /* PG_* flags before ops[i] */
     size_t count;

@@ -527,6 +527,8 @@ static void map_alter_cmd(stmt *s, const PgQuery__AlterTableStmt *as,
         }
         if (def->partition_cmd->concurrent)
             op->flags |= RT_OPF_CONCURRENTLY;
+        if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize)
+            op->other_kind = "finalize";
         return;
     default:
         break;
@@ -710,6 +712,28 @@ static void map_comment(stmt *s, const PgQuery__CommentStmt *cs)
     }
 }
 
+/* The target columns of an UPDATE's SET or an INSERT's column list (ResTargets), in
+ * order; a target that assigns part of a column (a[1], c.field) is marked part. */
+static void map_targets(stmt *s, rt_op *op, PgQuery__Node *const *targets, size_t n)
+{
+    if (n == 0)
+        return;
+    op->names = rt_arena_calloc(s->c->arena, n, sizeof *op->names);
+    if (!op->names) {
+        s->c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__Node *t = targets[i];
+        if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+            continue;
+        rt_name *out = &op->names[op->name_count++];
+        out->name = dup(s, t->res_target->name);
+        out->span = at(s, t->res_target->location);
+        out->part = t->res_target->n_indirection > 0;
+    }
+}
+
 static void map_update(stmt *s, const PgQuery__UpdateStmt *us)
 {
     rt_op *op = new_op(s, RT_OP_UPDATE);
@@ -718,21 +742,16 @@ static void map_update(stmt *s, const PgQuery__UpdateStmt *us)
     set_rangevar(s, op, us->relation);
     if (us->where_clause)
         op->flags |= RT_OPF_HAS_WHERE;
-    if (us->n_target_list == 0)
+    map_targets(s, op, us->target_list, us->n_target_list);
+}
+
+static void map_insert(stmt *s, const PgQuery__InsertStmt *is)
+{
+    rt_op *op = new_op(s, RT_OP_INSERT);
+    if (!op)
         return;
-    op->names = rt_arena_calloc(s->c->arena, us->n_target_list, sizeof *op->names);
-    if (!op->names) {
-        s->c->oom = true;
-        return;
-    }
-    for (size_t i = 0; i < us->n_target_list; i++) {
-        const PgQuery__Node *t = us->target_list[i];
-        if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
-            continue;
-        op->names[op->name_count].name = dup(s, t->res_target->name);
-        op->names[op->name_count].span = at(s, t->res_target->location);
-        op->name_count++;
-    }
+    set_rangevar(s, op, is->relation);
+    map_targets(s, op, is->cols, is->n_cols);
 }
 
 /* The text of a SET argument: a string, a number, or a name. */
@@ -1102,9 +1121,7 @@ static void map_node(stmt *s, const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_DROP_STMT: map_drop(s, n->drop_stmt); return;
     case PG_QUERY__NODE__NODE_RENAME_STMT: map_rename(s, n->rename_stmt); return;
     case PG_QUERY__NODE__NODE_COMMENT_STMT: map_comment(s, n->comment_stmt); return;
-    case PG_QUERY__NODE__NODE_INSERT_STMT:
-        simple(s, RT_OP_INSERT, n->insert_stmt->relation, NULL, 0);
-        return;
+    case PG_QUERY__NODE__NODE_INSERT_STMT: map_insert(s, n->insert_stmt); return;
     case PG_QUERY__NODE__NODE_UPDATE_STMT: map_update(s, n->update_stmt); return;
     case PG_QUERY__NODE__NODE_DELETE_STMT:
         simple(s, RT_OP_DELETE, n->delete_stmt->relation, NULL,

@@ -1,6 +1,6 @@
 -- Data changes, session settings, transactions, maintenance, everything else.
 INSERT INTO users (id) VALUES (1);
--- op: insert table=users
+-- op: insert table=users names=id
 UPDATE users SET name = 'x';
 -- op: update table=users names=name
 UPDATE s.users SET a = 1, b = 2, a = 3 WHERE id = 1;
@@ -65,3 +65,7 @@ GRANT SELECT ON users TO reader;
 -- op: other other=GrantStmt
 SELECT 1;
 -- op: other other=SelectStmt
+INSERT INTO users VALUES (1);
+-- op: insert table=users
+INSERT INTO users (tags[1], tags[2]) SELECT 1, 2;
+-- op: insert table=users names=tags,tags

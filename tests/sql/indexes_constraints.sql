@@ -39,3 +39,5 @@ ALTER TABLE p DETACH PARTITION p1;
 -- op: detach_partition table=p name=p1
 ALTER TABLE p DETACH PARTITION s.p1 CONCURRENTLY;
 -- op: detach_partition table=p name=p1 flags=concurrently
+ALTER TABLE p DETACH PARTITION p1 FINALIZE;
+-- op: detach_partition other=finalize table=p name=p1

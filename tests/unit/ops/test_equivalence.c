@@ -192,9 +192,10 @@ static const pair pairs[] = {
 
     /* ---- data ---- */
     /* op.bulk_insert is its own kind, RT_OP_BULK_INSERT, where SQL gives RT_OP_INSERT
-     * (rules that care about inserts read both); every other compared field is equal. */
+     * (rules that care about inserts read both), and only SQL's column list gives names[];
+     * every other compared field is equal. */
     {"    op.bulk_insert(sa.table('t'), [{'a': 1}])\n", "INSERT INTO t (a) VALUES (1)", 0, 0,
-     0, RT_OP_BULK_INSERT, RT_OP_INSERT},
+     F_NAMES, RT_OP_BULK_INSERT, RT_OP_INSERT},
     {"    op.execute('UPDATE t SET a = 1 WHERE b')\n", "UPDATE t SET a = 1 WHERE b", 0, 0, 0,
      RT_OP_UPDATE, SAME},
     {"    op.execute(sa.text('DELETE FROM t'))\n", "DELETE FROM t", 0, 0, 0, RT_OP_DELETE, SAME},

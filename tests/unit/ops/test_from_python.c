@@ -68,6 +68,19 @@ Test(from_python, add_column_matches_the_sql_front_end)
     cr_assert_eq(r->ops.items[0].loc.column, 5, "got %u", r->ops.items[0].loc.column);
 }
 
+Test(from_python, foreign_key_column_keeps_postgresql_not_valid)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    op.add_column('o', sa.Column('u', sa.Integer(), "
+                                      "sa.ForeignKey('u.id', postgresql_not_valid=True)))\n"
+                                      "    op.add_column('o', sa.Column('v', sa.Integer(), "
+                                      "sa.ForeignKey('v.id')))\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]),
+                     "add_column table=o column=u type=integer colflags=references,fk_not_valid");
+    cr_assert_str_eq(fmt(&r->ops.items[1]), "add_column table=o column=v type=integer "
+                                            "colflags=references");
+}
+
 Test(from_python, drop_ops_match_the_sql_front_end)
 {
     const rt_mig_ops *r = ops_of(HEAD "    op.drop_column('users', 'email')\n"
@@ -77,6 +90,18 @@ Test(from_python, drop_ops_match_the_sql_front_end)
     cr_assert_str_eq(fmt(&r->ops.items[0]), sql_fmt("ALTER TABLE users DROP COLUMN email", 0));
     cr_assert_str_eq(fmt(&r->ops.items[1]), sql_fmt("DROP TABLE users", 0));
     cr_assert_str_eq(fmt(&r->ops.items[2]), sql_fmt("ALTER TABLE a RENAME TO b", 0));
+}
+
+Test(from_python, add_and_drop_column_if_exists_match_the_sql_front_end)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    op.add_column('users', sa.Column('email', sa.Text()), "
+                                      "if_not_exists=True)\n"
+                                      "    op.drop_column('users', 'email', if_exists=True)\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]),
+                     sql_fmt("ALTER TABLE users ADD COLUMN IF NOT EXISTS email text", 0));
+    cr_assert_str_eq(fmt(&r->ops.items[1]),
+                     sql_fmt("ALTER TABLE users DROP COLUMN IF EXISTS email", 0));
 }
 
 Test(from_python, create_table_columns_types_and_constraints)
@@ -101,7 +126,7 @@ Test(from_python, create_table_columns_types_and_constraints)
                      " | o:integer:references");
     cr_assert_str_eq(fmt(&r->ops.items[1]),
                      "add_constraint table=t name=pk_t constraint=primary_key names=id"
-                     " flags=in_create_table");
+                     " flags=in_create_table,conv_name");
     cr_assert_eq(r->ops.items[1].loc.line, 14);
     cr_assert_eq(r->ops.items[2].constraint, RT_CON_UNIQUE);
 }
@@ -152,7 +177,7 @@ Test(from_python, indexes_and_constraints)
     cr_assert_eq(r->ops.count, 8);
     cr_assert_str_eq(fmt(&r->ops.items[0]),
                      "create_index table=t name=ix_t_a names=a,b"
-                     " flags=if_not_exists,concurrently,unique");
+                     " flags=if_not_exists,concurrently,unique,conv_name");
     cr_assert_str_eq(fmt(&r->ops.items[1]),
                      "drop_index table=t name=ix_t_a flags=if_exists,concurrently");
     cr_assert_str_eq(fmt(&r->ops.items[2]),
@@ -282,4 +307,19 @@ Test(from_python, explicit_enum_create_and_drop)
     cr_assert_str_eq(fmt(&r->ops.items[0]), "drop_type table=mood flags=enum");
     cr_assert_eq(r->ops.items[0].loc.line, 6);
     cr_assert_str_eq(fmt(&r->ops.items[1]), "create_type table=m2 flags=enum");
+}
+
+Test(from_python, integer_primary_keys_render_as_serial_like_sqlalchemy)
+{
+    const rt_mig_ops *r = ops_of(
+        HEAD "    op.create_table('a', sa.Column('id', sa.Integer(), primary_key=True))\n"
+             "    op.create_table('b', sa.Column('id', sa.BigInteger(), sa.Identity(), primary_key=True))\n"
+             "    op.add_column('c', sa.Column('id', sa.SmallInteger(), primary_key=True))\n"
+             "    op.add_column('c', sa.Column('n', sa.Integer(), autoincrement=True))\n");
+    cr_assert_eq(r->ops.count, 4);
+    cr_assert_str_eq(fmt(&r->ops.items[0]), "create_table table=a columns=id:serial:pk");
+    cr_assert_str_eq(fmt(&r->ops.items[1]),
+                     "create_table table=b columns=id:bigint:pk:identity");
+    cr_assert_str_eq(r->ops.items[2].col.type.name, "smallserial");
+    cr_assert_str_eq(r->ops.items[3].col.type.name, "integer");
 }

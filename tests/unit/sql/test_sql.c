@@ -373,3 +373,19 @@ Test(sql, long_texts_are_read_statement_by_statement_with_the_same_result)
     cr_assert_eq(z->span.start, last);
     rt_buf_free(&b);
 }
+
+Test(sql, update_and_insert_targets_mark_partial_assignments)
+{
+    rt_sql_result r = parse("UPDATE t SET a[1] = 1, c.f = 2, b = 3;\n"
+                            "INSERT INTO t (a[2], b) VALUES (1, 2)");
+    cr_assert_eq(r.ops.count, 2);
+    const rt_op *u = &r.ops.items[0], *i = &r.ops.items[1];
+    cr_assert_eq(u->name_count, 3);
+    cr_assert_str_eq(u->names[1].name, "c");
+    cr_assert(u->names[0].part && u->names[1].part && !u->names[2].part);
+    cr_assert_eq(i->kind, RT_OP_INSERT);
+    cr_assert_eq(i->name_count, 2);
+    cr_assert_str_eq(i->names[1].name, "b");
+    cr_assert(i->names[0].part && !i->names[1].part);
+    cr_assert_eq(i->names[1].span.start, 60, "got %u", i->names[1].span.start);
+}
