@@ -1,7 +1,8 @@
 /* constraint-missing-not-valid: a CHECK or FOREIGN KEY constraint added to an existing
  * table without NOT VALID, and a VALIDATE CONSTRAINT in the same transaction as the NOT
  * VALID add of that constraint (the add's lock is still held while validation scans).
- * PRIMARY KEY, UNIQUE and EXCLUDE cannot be NOT VALID: other rules judge those. */
+ * PRIMARY KEY and UNIQUE cannot be NOT VALID: other rules judge those. EXCLUDE cannot be
+ * either and has no online form: it is reported here, as squawk does, with no fix. */
 #include <string.h>
 
 #include "postgres/pg.h"
@@ -22,11 +23,22 @@ static bool same_table(const rt_op *a, const rt_op *b)
 static void check_add(const rt_rule *self, const pg_unit *u, size_t i, rt_sink *sink)
 {
     const rt_op *op = u->ops[i];
-    if ((op->constraint != RT_CON_CHECK && op->constraint != RT_CON_FOREIGN_KEY) ||
+    if ((op->constraint != RT_CON_CHECK && op->constraint != RT_CON_FOREIGN_KEY &&
+         op->constraint != RT_CON_EXCLUSION) ||
         (op->flags & (RT_OPF_NOT_VALID | RT_OPF_IN_CREATE_TABLE)) ||
         pg_created_before(u, i, op->schema, op->table))
         return;
     char table[160];
+    if (op->constraint == RT_CON_EXCLUSION) {
+        pg_emit(self, u, op, sink,
+                "an exclusion constraint has no online form: add it in a maintenance "
+                "window, or create the table with it",
+                "EXCLUDE constraint%s%s on %s builds its index and checks every row under "
+                "an ACCESS EXCLUSIVE lock, and cannot be NOT VALID", op->name ? " " : "",
+                op->name ? op->name : "",
+                pg_qualified(op->schema, op->table, table, sizeof table));
+        return;
+    }
     pg_emit(self, u, op, sink, NULL,
             "%s constraint%s%s added to %s without NOT VALID: every row is checked while "
             "the table's writes are blocked",

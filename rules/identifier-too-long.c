@@ -10,6 +10,10 @@
 #include "retort/source.h"
 
 #define PG_MAX_IDENTIFIER 63
+/* How far from its place (or its statement's start) a name is looked for in the text:
+ * enough for the keywords and a qualified name before it, and it keeps the search linear
+ * in the number of names. */
+#define SEARCH_WINDOW 1024
 
 /* The length PostgreSQL keeps of name: at most 63 bytes, cut at a UTF-8 boundary. */
 static size_t kept_length(const char *name)
@@ -54,8 +58,9 @@ static size_t written_at(const char *text, size_t p, size_t end, const char *nam
  * a name from SQL that long (60 to 63 bytes once cut at a character) may have been
  * longer as written. Looks for an identifier that starts with it and is longer in the
  * text of op's statement, from place on (the name's own place, when the front-end knows
- * it), else from the statement's start (a rename's new name follows the old one): sets
- * *out to where it starts and returns its length, or 0 when there is none. */
+ * it), else from the statement's start (a rename's new name follows the old one), within
+ * SEARCH_WINDOW bytes: sets *out to where it starts and returns its length, or 0 when
+ * there is none. */
 static size_t written_longer(const pg_unit *u, const rt_op *op, rt_span place,
                              const char *name, const char **out)
 {
@@ -65,6 +70,8 @@ static size_t written_longer(const pg_unit *u, const rt_op *op, rt_span place,
         return 0;
     size_t start = rt_source_offset(src, op->span.line, op->span.column);
     size_t end = rt_source_offset(src, op->span.end_line, op->span.end_column);
+    if (end <= start)
+        return 0;
     size_t starts[2] = {start, start};
     if (place.line) {
         size_t at = rt_source_offset(src, place.line, place.column);
@@ -72,8 +79,9 @@ static size_t written_longer(const pg_unit *u, const rt_op *op, rt_span place,
             starts[0] = at;
     }
     for (int k = 0; k < 2; k++) {
-        for (size_t p = starts[k]; p + n < end; p++) {
-            size_t len = written_at(src->data, p, end, name, n);
+        size_t stop = end - starts[k] > SEARCH_WINDOW ? starts[k] + SEARCH_WINDOW : end;
+        for (size_t p = starts[k]; p + n < stop; p++) {
+            size_t len = written_at(src->data, p, stop, name, n);
             if (len > PG_MAX_IDENTIFIER) {
                 *out = src->data + p;
                 return len;

@@ -8,12 +8,15 @@
 
 #include "postgres/locks.h"
 
+enum { LOOKBACK = 16 };
+
 /* ADD CONSTRAINT name right after `DROP CONSTRAINT IF EXISTS name` on the same table
- * re-runs fine. */
+ * (within the LOOKBACK ops before it: linear time) re-runs fine. */
 static bool dropped_first(const pg_unit *u, size_t i)
 {
     const rt_op *op = u->ops[i];
-    for (size_t k = i; op->name && op->table && k-- > 0;) {
+    size_t stop = i > LOOKBACK ? i - LOOKBACK : 0;
+    for (size_t k = i; op->name && op->table && k-- > stop;) {
         const rt_op *d = u->ops[k];
         if (d->kind == RT_OP_DROP_CONSTRAINT && (d->flags & RT_OPF_IF_EXISTS) && d->name &&
             d->table && !strcmp(d->name, op->name) && !strcmp(d->table, op->table))
@@ -49,8 +52,10 @@ static const char *missing(const pg_unit *u, size_t i)
 static void check_op(const rt_rule *self, const pg_unit *u, size_t i, rt_sink *sink)
 {
     const rt_op *op = u->ops[i];
+    if ((u->state[i] & PG_IN_TRANSACTION) || !pg_op_runs(u, i))
+        return;
     const char *fix = missing(u, i);
-    if (!fix || (u->state[i] & PG_IN_TRANSACTION) || !pg_op_runs(u, i))
+    if (!fix)
         return;
     const char *where = u->kind == PG_UNIT_REVISION ? "outside a transaction (autocommit "
                                                       "block, or transactional DDL off)"

@@ -157,7 +157,9 @@ enum {
  * char/bpchar -> "character", timestamp -> "timestamp without time zone", timestamptz ->
  * "timestamp with time zone", time/timetz likewise, float8 -> "double precision",
  * float4 -> "real", bool -> "boolean", decimal -> "numeric", varbit -> "bit varying";
- * serial, bigserial and smallserial (and serial4/serial8/serial2) keep those names.
+ * serial, bigserial and smallserial (and serial4/serial8/serial2) keep those names; the
+ * Python front-end also gives them to the integer column SQLAlchemy renders as SERIAL
+ * (the table's autoincrement primary-key column without sa.Identity()).
  * Other names are kept (lower-cased when unquoted). name NULL means "not known". */
 typedef struct rt_type {
     const char *name;

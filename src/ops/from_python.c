@@ -583,6 +583,8 @@ static void create_table(ctx *x, const call *c)
     }
 }
 
+/* Alembic's add_column adds the column's constraints except a primary key: a
+ * primary_key=True column is only made NOT NULL. */
 static void add_column(ctx *x, const call *c)
 {
     const rt_mig_value *colv = arg(c, "column");
@@ -594,6 +596,10 @@ static void add_column(ctx *x, const call *c)
     op->column = op->col.name;
     if ((op->col.flags & RT_COLF_PRIMARY_KEY) && renders_serial(colv, &op->col, true))
         op->col.type.name = serial_of(&op->col.type);
+    if (op->col.flags & RT_COLF_PRIMARY_KEY) {
+        op->col.flags &= ~(uint32_t)RT_COLF_PRIMARY_KEY;
+        op->col.nullability = RT_NULL_NOT_NULL;
+    }
     if (is_true(arg(c, "if_not_exists")))   /* Alembic 1.16+ */
         op->flags |= RT_OPF_IF_NOT_EXISTS;
 }

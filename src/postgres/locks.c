@@ -10,13 +10,7 @@ static const char *const SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE";
 
 bool pg_op_runs(const pg_unit *u, size_t i)
 {
-    if (!(u->ops[i]->flags & RT_OPF_IN_PLPGSQL))
-        return true;
-    while (i > 0 && (u->ops[i]->flags & RT_OPF_IN_PLPGSQL))
-        i--;
-    const rt_op *outer = u->ops[i];
-    return outer->kind == RT_OP_OTHER && outer->other_kind &&
-           strcmp(outer->other_kind, "DoStmt") == 0;
+    return !(u->state[i] & PG_IN_FUNCTION_BODY);
 }
 
 /* CREATE TABLE: a REFERENCES column locks the referenced table, which retort does not

@@ -234,6 +234,14 @@ static bool is_bookkeeping(const rt_op *op, const char *table)
     return op->table && strcmp(op->table, table) == 0;
 }
 
+/* An op of a plpgsql body (outer: the statement holding it) that is a function's. */
+static bool in_function_body(const rt_op *op, const rt_op *outer)
+{
+    return (op->flags & RT_OPF_IN_PLPGSQL) &&
+           !(outer && outer->kind == RT_OP_OTHER && outer->other_kind &&
+             strcmp(outer->other_kind, "DoStmt") == 0);
+}
+
 typedef struct builder {
     rt_arena *arena;
     const rt_file_ctx *ctx;
@@ -255,13 +263,16 @@ static bool collect(builder *b, const rt_op_list *list, uint32_t initial)
         return false;
     session s = {.state = initial, .saved = initial & TIMEOUTS,
                  .outer = initial & PG_IN_TRANSACTION};
+    const rt_op *outer = NULL;   /* the last op not inside a plpgsql body */
     for (size_t i = 0; i < list->count; i++) {
         const rt_op *op = &list->items[i];
+        if (!(op->flags & RT_OPF_IN_PLPGSQL))
+            outer = op;
         if (is_bookkeeping(op, vt))
             continue;
         enter_op(&s, op);
         b->ops[b->count] = op;
-        b->state[b->count++] = s.state;
+        b->state[b->count++] = s.state | (in_function_body(op, outer) ? PG_IN_FUNCTION_BODY : 0);
         step(&s, op);
     }
     b->end_state = s.state;

@@ -34,7 +34,10 @@ enum {
     PG_EXPLICIT_BEGIN = 1u << 1,   /* that block was opened by a BEGIN of the unit itself */
     PG_LOCK_TIMEOUT = 1u << 2,     /* lock_timeout is set to a non-zero value (by env.py,
                                       or by a SET earlier in the unit) */
-    PG_STATEMENT_TIMEOUT = 1u << 3 /* statement_timeout likewise */
+    PG_STATEMENT_TIMEOUT = 1u << 3, /* statement_timeout likewise */
+    PG_IN_FUNCTION_BODY = 1u << 4  /* the op is written in a plpgsql function body: it
+                                      runs when the function is called, not now (ops of a
+                                      DO block do run) */
 };
 
 typedef struct pg_unit {

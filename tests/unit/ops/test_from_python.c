@@ -81,6 +81,42 @@ Test(from_python, foreign_key_column_keeps_postgresql_not_valid)
                                             "colflags=references");
 }
 
+Test(from_python, add_column_primary_key_is_only_not_null_as_alembic_emits_it)
+{
+    const rt_mig_ops *r = ops_of(HEAD "    op.add_column('o', sa.Column('id', sa.BigInteger(), "
+                                      "primary_key=True))\n"
+                                      "    op.create_table('p', sa.Column('id', sa.BigInteger(), "
+                                      "primary_key=True))\n");
+    cr_assert_eq(r->ops.count, 2);
+    cr_assert_str_eq(fmt(&r->ops.items[0]),
+                     "add_column table=o column=id type=bigserial null=not_null");
+    cr_assert_eq(r->ops.items[1].columns[0].flags & RT_COLF_PRIMARY_KEY, RT_COLF_PRIMARY_KEY);
+}
+
+/* What Alembic renders: an integer primary key column becomes SERIAL unless something
+ * stops SQLAlchemy's autoincrement. */
+Test(from_python, add_column_integer_primary_key_is_serial)
+{
+    const rt_mig_ops *r = ops_of(
+        HEAD "    op.add_column('t', sa.Column('a', sa.BigInteger(), primary_key=True))\n"
+             "    op.add_column('t', sa.Column('b', sa.Integer, primary_key=True))\n"
+             "    op.add_column('t', sa.Column('c', sa.Integer(), primary_key=True, "
+             "autoincrement=False))\n"
+             "    op.add_column('t', sa.Column('d', sa.Integer(), primary_key=True, "
+             "server_default='1'))\n"
+             "    op.add_column('t', sa.Column('e', sa.Integer(), primary_key=True, default=5))\n"
+             "    op.add_column('t', sa.Column('f', sa.Integer(), sa.ForeignKey('u.id'), "
+             "primary_key=True))\n"
+             "    op.add_column('t', sa.Column('g', sa.String(5), primary_key=True))\n"
+             "    op.add_column('t', sa.Column('h', sa.Integer()))\n");
+    cr_assert_eq(r->ops.count, 8);
+    const char *want[] = {"bigserial", "serial", "integer", "integer", "integer", "integer",
+                          "character varying", "integer"};
+    for (size_t i = 0; i < 8; i++)
+        cr_assert_str_eq(r->ops.items[i].col.type.name, want[i], "column %zu: %s", i,
+                         r->ops.items[i].col.type.name);
+}
+
 Test(from_python, drop_ops_match_the_sql_front_end)
 {
     const rt_mig_ops *r = ops_of(HEAD "    op.drop_column('users', 'email')\n"

@@ -192,3 +192,10 @@ Test(pg_state, no_begin_is_left_open_after_commit)
     sql("BEGIN;\nSELECT 1;\nCOMMIT;\n");
     cr_assert_eq(open_begin, -1);
 }
+
+Test(pg_state, function_bodies_do_not_run_do_blocks_do)
+{
+    sql("CREATE FUNCTION f() RETURNS void AS $$ BEGIN DELETE FROM t; END $$ LANGUAGE plpgsql;\n"
+        "DO $$ BEGIN DELETE FROM t; END $$;\n");
+    expect((uint32_t[]){0, PG_IN_FUNCTION_BODY, 0, 0, 0}, 5);
+}
