@@ -79,6 +79,22 @@ const char *pg_blocking_lock(const pg_unit *u, size_t i)
     return lock && !pg_created_before(u, i, op->schema, op->table) ? lock : NULL;
 }
 
+/* What the lock of ops[i] is taken on: the referenced table when a foreign key of a new
+ * table is what locks. */
+static const char *locked_object(const pg_unit *u, size_t i, char *buf, size_t cap)
+{
+    const rt_op *op = u->ops[i];
+    bool new_table = op->kind == RT_OP_CREATE_TABLE || (op->flags & RT_OPF_IN_CREATE_TABLE) ||
+                     pg_created_before(u, i, op->schema, op->table);
+    if (op->kind == RT_OP_CREATE_TABLE || (op->constraint == RT_CON_FOREIGN_KEY && new_table)) {
+        if (!op->ref_table)
+            return "the table its foreign key references";
+        pg_qualified(op->ref_schema, op->ref_table, buf, cap);
+        return buf;
+    }
+    return pg_qualified(op->schema, op->table ? op->table : op->name, buf, cap);
+}
+
 void pg_require_timeout(const rt_rule *self, const pg_unit *u, rt_sink *sink, uint32_t flag,
                         const char *setting)
 {
@@ -88,11 +104,12 @@ void pg_require_timeout(const rt_rule *self, const pg_unit *u, rt_sink *sink, ui
             continue;
         rt_op at = *u->ops[i];
         at.loc = at.span;
-        char object[160];
-        pg_qualified(at.schema, at.table ? at.table : at.name, object, sizeof object);
+        char buf[160];
+        const char *object = locked_object(u, i, buf, sizeof buf);
         pg_emit(self, u, &at, sink, NULL,
                 "no %s is set before this statement (%s), which takes a%s %s lock on %s%s",
-                setting, rt_op_kind_name(at.kind), lock[0] == 'A' || lock[0] == 'E' ? "n" : "",
+                setting,
+                (at.flags & RT_OPF_IN_CREATE_TABLE) ? "create_table" : rt_op_kind_name(at.kind), lock[0] == 'A' || lock[0] == 'E' ? "n" : "",
                 lock, object,
                 flag == PG_LOCK_TIMEOUT
                     ? ": while it waits for the lock, every query of the table queues "
