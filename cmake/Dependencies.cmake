@@ -1,5 +1,7 @@
 # Finds retort's libraries (all Debian packages; see scripts/setup.sh) and gathers them
-# into one interface target, retort_deps.
+# into one interface target, retort_deps. libgit2 and libpq are used for their headers
+# only: src/dl loads them with dlopen on first use, by the SONAMEs found here, so that a
+# plain `retort check` does not pay for mapping and relocating their ~30 dependencies.
 
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
@@ -19,7 +21,36 @@ set_target_properties(pg_query PROPERTIES
 
 find_package(Threads REQUIRED)
 
+# rt_soname(VAR PREFIX): the SONAME of the shared library pkg-config found for PREFIX
+# (PREFIX_LINK_LIBRARIES), which is the file name dlopen must ask for.
+function(rt_soname var prefix)
+  set(lib "")
+  foreach(candidate IN LISTS ${prefix}_LINK_LIBRARIES)
+    if(candidate MATCHES "\\.so")
+      set(lib ${candidate})
+      break()
+    endif()
+  endforeach()
+  if(NOT lib OR NOT CMAKE_OBJDUMP)
+    message(FATAL_ERROR "cannot find the shared library of ${prefix} to read its SONAME")
+  endif()
+  execute_process(COMMAND ${CMAKE_OBJDUMP} -p ${lib} OUTPUT_VARIABLE dump
+                  RESULT_VARIABLE failed)
+  string(REGEX MATCH "SONAME[ \t]+([^\n]+)" found "${dump}")
+  if(failed OR NOT found)
+    message(FATAL_ERROR "cannot read the SONAME of ${lib}")
+  endif()
+  string(STRIP "${CMAKE_MATCH_1}" soname)
+  set(${var} ${soname} PARENT_SCOPE)
+endfunction()
+rt_soname(RETORT_LIBGIT2_SONAME LIBGIT2)
+rt_soname(RETORT_LIBPQ_SONAME LIBPQ)
+message(STATUS "libgit2 is loaded on first use as ${RETORT_LIBGIT2_SONAME}, libpq as ${RETORT_LIBPQ_SONAME}")
+
 add_library(retort_deps INTERFACE)
 target_link_libraries(retort_deps INTERFACE
   pg_query PkgConfig::PROTOBUF_C PkgConfig::PCRE2 PkgConfig::YAML PkgConfig::JANSSON
-  PkgConfig::LIBCRYPTO PkgConfig::LIBGIT2 PkgConfig::LIBPQ Threads::Threads m)
+  PkgConfig::LIBCRYPTO Threads::Threads ${CMAKE_DL_LIBS} m)
+target_include_directories(retort_deps INTERFACE ${LIBGIT2_INCLUDE_DIRS} ${LIBPQ_INCLUDE_DIRS})
+target_compile_definitions(retort_deps INTERFACE
+  RT_LIBGIT2_SONAME="${RETORT_LIBGIT2_SONAME}" RT_LIBPQ_SONAME="${RETORT_LIBPQ_SONAME}")

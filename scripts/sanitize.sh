@@ -10,5 +10,5 @@ cmake --build build-asan -j2 >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/sql/lsan.supp
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-export RETORT_TIME_SCALE=4
+export RETORT_TIME_SCALE=4 RETORT_VOLUME_SCALE=0.1
 ctest --test-dir build-asan --output-on-failure -j2 "$@"

@@ -196,7 +196,9 @@ typedef struct rt_secrets_scanner rt_secrets_scanner;
 /* Compiles every built-in and configured pattern once. cfg may be NULL (no custom
  * patterns, empty allow-list). A pattern that does not compile is RT_ECONFIG at the
  * pattern's line and column. On success *out is owned by the caller: release it with
- * rt_secrets_scanner_free(). */
+ * rt_secrets_scanner_free(). Patterns are JIT-compiled unless the environment variable
+ * RETORT_NO_JIT is "1" (for valgrind): matching then uses PCRE2's interpreter, with the
+ * same results. */
 int rt_secrets_scanner_new(rt_secrets_scanner **out, const rt_secrets_config *cfg,
                            rt_error *err);
 void rt_secrets_scanner_free(rt_secrets_scanner *scanner);

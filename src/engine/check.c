@@ -1,15 +1,12 @@
 /* The check engine: builds the project, reads each file once (Python files into the
- * migration model), runs the per-file rules, builds the revision graph, runs the
- * project rules, and finishes the findings. */
+ * migration model) and runs the per-file rules on all cores (files.c), builds the
+ * revision graph, runs the project rules, and finishes the findings. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "retort/check.h"
-#include "retort/file_ops.h"
-#include "retort/migration.h"
 #include "retort/production.h"
-#include "retort/source.h"
-#include "revisions.h"
 #include "sink.h"
 #include "suppress.h"
 
@@ -66,57 +63,6 @@ static rt_severity *effective_severities(const rt_check_options *opts)
     return sev;
 }
 
-static bool is_python(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 3 && strcmp(name + n - 3, ".py") == 0;
-}
-
-static void run_file_rules(const rt_file_ctx *ctx, rt_sink *sink)
-{
-    const rt_base *base = ctx->project->base;
-    if (ctx->file->context || (base && !rt_base_changed(base, ctx->file->path)))
-        return;
-    for (size_t i = 0; sink && i < rt_rule_count(); i++) {
-        const rt_rule *rule = rt_rule_at(i);
-        if (sink->severity[i] != RT_SEV_OFF && rule->check_file)
-            rule->check_file(rule, ctx, sink);
-    }
-}
-
-/* Reads one file, models it when it is Python, hands it to the per-file rules (sink may
- * be NULL: no rules), and records its revision. An unreadable file stops the run: a
- * check that skipped it would pass silently. */
-static int process_file(rt_project *p, const rt_project_file *file, rt_sink *sink, rt_error *err)
-{
-    rt_source src;
-    int rc = rt_source_read(&src, file->path, err);
-    if (rc != RT_OK)
-        return rc;
-    rt_arena *arena = NULL;
-    rt_migration *m = NULL;
-    if (is_python(file->name)) {
-        arena = rt_arena_new();
-        rc = arena ? rt_migration_read(&m, arena, file->path, src.data, src.len, err)
-                   : rt_error_set(err, RT_ENOMEM, file->path, 0, 0, "out of memory");
-    }
-    if (rc == RT_OK) {
-        rt_file_ops ops = {0};
-        rt_file_ctx ctx = {.project = p, .file = file, .source = &src, .migration = m,
-                           .ops = &ops};
-        run_file_rules(&ctx, sink);
-        rt_file_ops_free(&ops);
-        if (m && rt_revision_from_migration(&p->revisions[p->revision_count], p->arena,
-                                            file->path, file->name, m) == RT_OK)
-            p->revision_count++;
-        else if (m)
-            rc = rt_error_set(err, RT_ENOMEM, file->path, 0, 0, "out of memory");
-    }
-    rt_arena_free(arena);
-    rt_source_free(&src);
-    return rc;
-}
-
 static int build_graph(rt_project *p, rt_error *err)
 {
     const rt_config *cfg = p->config;
@@ -137,17 +83,8 @@ static int build_graph(rt_project *p, rt_error *err)
  * then builds the revision graph. */
 static int read_files(rt_project *p, rt_sink *sink, rt_error *err)
 {
-    p->revisions = rt_arena_calloc(p->arena, p->file_count + 1, sizeof *p->revisions);
-    if (!p->revisions)
-        return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t f = 0; f < p->file_count; f++) {
-        int rc = process_file(p, &p->files[f], sink, err);
-        if (rc != RT_OK)
-            return rc;
-        if (sink && sink->status != RT_OK)
-            return rt_error_set(err, sink->status, NULL, 0, 0, "out of memory collecting findings");
-    }
-    return build_graph(p, err);
+    int rc = rt_engine_read_files(p, sink, rt_engine_threads(p->file_count), err);
+    return rc == RT_OK ? build_graph(p, err) : rc;
 }
 
 int rt_project_read_revisions(rt_project *project, rt_error *err)

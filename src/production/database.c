@@ -1,14 +1,15 @@
 /* Production from a PostgreSQL database (libpq): the heads in Alembic's version table.
  * The URL stays in the environment: messages name the variable, the host and the
  * database, never the URL or anything libpq echoes from it. */
-#include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dl/libpq.h"
 #include "internal.h"
 #include "retort/buf.h"
 
 typedef struct db_reader {
+    const rt_pq *pq;
     rt_production *prod;
     const char *env;
     PGconn *conn;
@@ -41,8 +42,8 @@ static int describe(db_reader *d)
 {
     rt_buf b = RT_BUF_INIT;
     rt_buf_printf(&b, "production (database %s on host %s, from $%s)",
-                  or_default(PQdb(d->conn), "?"), or_default(PQhost(d->conn), "localhost"),
-                  d->env);
+                  or_default(d->pq->db(d->conn), "?"),
+                  or_default(d->pq->host(d->conn), "localhost"), d->env);
     d->prod->source = b.toobig ? NULL : rt_arena_strndup(d->prod->arena, rt_buf_cstr(&b), b.len);
     rt_buf_free(&b);
     return d->prod->source ? RT_OK : oom(d);
@@ -59,9 +60,9 @@ static const char *option_value(const PQconninfoOption *opts, const char *keywor
 static int connect_db(db_reader *d, const char *url)
 {
     char *parse_error = NULL;
-    PQconninfoOption *parsed = PQconninfoParse(url, &parse_error);
+    PQconninfoOption *parsed = d->pq->conninfoParse(url, &parse_error);
     if (!parsed) {
-        PQfreemem(parse_error);
+        d->pq->freemem(parse_error);
         return rt_error_set(d->err, RT_ECONFIG, NULL, 0, 0,
                             "production database_url_env: $%s does not hold a valid "
                             "PostgreSQL URL or connection string", d->env);
@@ -70,20 +71,20 @@ static int connect_db(db_reader *d, const char *url)
     const char *keys[] = {"connect_timeout", "dbname", "options", NULL};
     const char *vals[] = {"5", url, "-c default_transaction_read_only=on", NULL};
     size_t first = has_timeout ? 1 : 0;
-    d->conn = PQconnectdbParams(keys + first, vals + first, 1);
+    d->conn = d->pq->connectdbParams(keys + first, vals + first, 1);
     int rc = RT_OK;
     if (!d->conn) {
         rc = oom(d);
     } else if (describe(d) != RT_OK) {
         rc = RT_ENOMEM;
-    } else if (PQstatus(d->conn) != CONNECTION_OK) {
+    } else if (d->pq->status(d->conn) != CONNECTION_OK) {
         rt_buf why = RT_BUF_INIT;
-        first_line(&why, PQerrorMessage(d->conn), option_value(parsed, "password"));
+        first_line(&why, d->pq->errorMessage(d->conn), option_value(parsed, "password"));
         rc = rt_error_set(d->err, RT_EIO, NULL, 0, 0, "cannot connect to %s: %s",
                           d->prod->source, why.toobig ? "?" : rt_buf_cstr(&why));
         rt_buf_free(&why);
     }
-    PQconninfoFree(parsed);
+    d->pq->conninfoFree(parsed);
     return rc;
 }
 
@@ -92,8 +93,9 @@ static char *version_query(db_reader *d, const rt_production_sources *src)
 {
     const char *table = or_default(src->version_table, "alembic_version");
     const char *schema = src->version_table_schema;
-    char *qt = PQescapeIdentifier(d->conn, table, strlen(table));
-    char *qs = schema && schema[0] ? PQescapeIdentifier(d->conn, schema, strlen(schema)) : NULL;
+    char *qt = d->pq->escapeIdentifier(d->conn, table, strlen(table));
+    char *qs = schema && schema[0] ? d->pq->escapeIdentifier(d->conn, schema, strlen(schema))
+                                   : NULL;
     char *sql = NULL;
     if (qt && (qs || !(schema && schema[0]))) {
         rt_buf b = RT_BUF_INIT;
@@ -101,23 +103,23 @@ static char *version_query(db_reader *d, const rt_production_sources *src)
         sql = b.toobig ? NULL : rt_buf_detach(&b);
         rt_buf_free(&b);
     }
-    PQfreemem(qt);
-    PQfreemem(qs);
+    d->pq->freemem(qt);
+    d->pq->freemem(qs);
     return sql;
 }
 
 static int take_heads(db_reader *d, const PGresult *res)
 {
-    int rows = PQntuples(res);
+    int rows = d->pq->ntuples(res);
     rt_production *prod = d->prod;
     prod->heads = rt_arena_calloc(prod->arena, rows > 0 ? (size_t)rows : 1, sizeof *prod->heads);
     if (!prod->heads)
         return oom(d);
     for (int i = 0; i < rows; i++) {
-        if (PQgetisnull(res, i, 0))
+        if (d->pq->getisnull(res, i, 0))
             continue;
-        const char *v = PQgetvalue(res, i, 0);
-        char *copy = rt_arena_strndup(prod->arena, v, (size_t)PQgetlength(res, i, 0));
+        const char *v = d->pq->getvalue(res, i, 0);
+        char *copy = rt_arena_strndup(prod->arena, v, (size_t)d->pq->getlength(res, i, 0));
         if (!copy)
             return oom(d);
         prod->heads[prod->head_count++] = rt_str_from(copy);
@@ -130,16 +132,17 @@ static int query_heads(db_reader *d, const rt_production_sources *src)
     char *sql = version_query(d, src);
     if (!sql)
         return oom(d);
-    PGresult *res = PQexec(d->conn, sql);
+    PGresult *res = d->pq->exec(d->conn, sql);
     free(sql);
     int rc = RT_OK;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+    if (d->pq->resultStatus(res) == PGRES_TUPLES_OK) {
         rc = take_heads(d, res);
     } else {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *state = d->pq->resultErrorField(res, PG_DIAG_SQLSTATE);
         bool no_table = state && strcmp(state, "42P01") == 0;
         rt_buf why = RT_BUF_INIT;
-        first_line(&why, res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn), NULL);
+        first_line(&why, res ? d->pq->resultErrorMessage(res) : d->pq->errorMessage(d->conn),
+                   NULL);
         rc = rt_error_set(d->err, RT_EIO, NULL, 0, 0, "cannot read the version table of %s: %s",
                           d->prod->source,
                           no_table ? "the version table does not exist (did Alembic ever run "
@@ -147,7 +150,7 @@ static int query_heads(db_reader *d, const rt_production_sources *src)
                                    : (why.toobig ? "?" : rt_buf_cstr(&why)));
         rt_buf_free(&why);
     }
-    PQclear(res);
+    d->pq->clear(res);
     return rc;
 }
 
@@ -160,9 +163,12 @@ int rt_production_read_database(rt_production *prod, const rt_production_sources
         return rt_error_set(err, RT_ECONFIG, NULL, 0, 0,
                             "production database_url_env: the environment variable %s is "
                             "not set", src->database_url_env);
-    int rc = connect_db(&d, url);
+    int rc = rt_pq_load(&d.pq, "production database_url_env", err);
+    if (rc != RT_OK)
+        return rc;
+    rc = connect_db(&d, url);
     if (rc == RT_OK)
         rc = query_heads(&d, src);
-    PQfinish(d.conn);
+    d.pq->finish(d.conn);
     return rc;
 }

@@ -1,14 +1,15 @@
 /* Production from a git ref (libgit2): the migrations in the version directories there. */
-#include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dl/libgit2.h"
 #include "internal.h"
 #include "retort/buf.h"
 #include "retort/path.h"
 
 typedef struct git_reader {
+    const rt_git2 *git;
     rt_production *prod;
     const char *ref;
     git_repository *repo;
@@ -17,16 +18,16 @@ typedef struct git_reader {
     rt_error *err;
 } git_reader;
 
-static const char *git_message(void)
+static const char *git_message(const git_reader *g)
 {
-    const git_error *e = git_error_last();
+    const git_error *e = g->git->error_last();
     return e && e->message ? e->message : "unknown libgit2 error";
 }
 
 static int fail(git_reader *g, int code, const char *why)
 {
     return rt_error_set(g->err, code, NULL, 0, 0, "production git_ref '%s': %s: %s", g->ref,
-                        why, git_message());
+                        why, git_message(g));
 }
 
 static int oom(git_reader *g)
@@ -63,15 +64,15 @@ static int add_blob(git_reader *g, blob_list *list, const git_tree_entry *entry,
                     const char *rel)
 {
     git_blob *blob = NULL;
-    if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) != 0)
+    if (g->git->blob_lookup(&blob, g->repo, g->git->tree_entry_id(entry)) != 0)
         return fail(g, RT_EIO, "cannot read a migration at the ref");
     rt_arena *arena = g->prod->arena;
-    const char *name = git_tree_entry_name(entry);
-    size_t len = (size_t)git_blob_rawsize(blob);
+    const char *name = g->git->tree_entry_name(entry);
+    size_t len = (size_t)g->git->blob_rawsize(blob);
     rt_production_blob b = {.name = rt_arena_strndup(arena, name, strlen(name)),
-                            .bytes = rt_arena_strndup(arena, git_blob_rawcontent(blob), len),
+                            .bytes = rt_arena_strndup(arena, g->git->blob_rawcontent(blob), len),
                             .len = len};
-    git_blob_free(blob);
+    g->git->blob_free(blob);
     rt_buf path = RT_BUF_INIT;
     rt_buf_printf(&path, "%s%s%s", rel, rel[0] ? "/" : "", name);
     b.path = path.toobig ? NULL : rt_arena_strndup(arena, rt_buf_cstr(&path), path.len);
@@ -94,11 +95,11 @@ static int add_blob(git_reader *g, blob_list *list, const git_tree_entry *entry,
     return RT_OK;
 }
 
-static bool is_migration(const git_tree_entry *entry)
+static bool is_migration(const git_reader *g, const git_tree_entry *entry)
 {
-    const char *name = git_tree_entry_name(entry);
+    const char *name = g->git->tree_entry_name(entry);
     size_t n = strlen(name);
-    return git_tree_entry_type(entry) == GIT_OBJECT_BLOB && n > 3 &&
+    return g->git->tree_entry_type(entry) == GIT_OBJECT_BLOB && n > 3 &&
            strcmp(name + n - 3, ".py") == 0;
 }
 
@@ -109,23 +110,23 @@ static int list_dir(git_reader *g, blob_list *list, git_tree *tree, const char *
     git_tree_entry *entry = NULL;
     int rc = RT_OK;
     if (rel[0]) {
-        if (git_tree_entry_bypath(&entry, tree, rel) != 0 ||
-            git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+        if (g->git->tree_entry_bypath(&entry, tree, rel) != 0 ||
+            g->git->tree_entry_type(entry) != GIT_OBJECT_TREE)
             goto cleanup;
-        if (git_tree_lookup(&sub, g->repo, git_tree_entry_id(entry)) != 0) {
+        if (g->git->tree_lookup(&sub, g->repo, g->git->tree_entry_id(entry)) != 0) {
             rc = fail(g, RT_EIO, "cannot read a version directory at the ref");
             goto cleanup;
         }
     }
     const git_tree *dir = sub ? sub : tree;
-    for (size_t i = 0; i < git_tree_entrycount(dir) && rc == RT_OK; i++) {
-        const git_tree_entry *e = git_tree_entry_byindex(dir, i);
-        if (is_migration(e))
+    for (size_t i = 0; i < g->git->tree_entrycount(dir) && rc == RT_OK; i++) {
+        const git_tree_entry *e = g->git->tree_entry_byindex(dir, i);
+        if (is_migration(g, e))
             rc = add_blob(g, list, e, rel);
     }
 cleanup:
-    git_tree_entry_free(entry);
-    git_tree_free(sub);
+    g->git->tree_entry_free(entry);
+    g->git->tree_free(sub);
     return rc;
 }
 
@@ -150,10 +151,11 @@ static int read_fork_point(git_reader *g, const git_oid *ref_commit, const char 
     git_oid base_id;
     blob_list list = {0};
     int rc = RT_OK;
-    if (git_repository_head(&head, g->repo) != 0 || !git_reference_target(head) ||
-        git_merge_base(&base_id, g->repo, git_reference_target(head), ref_commit) != 0)
+    if (g->git->repository_head(&head, g->repo) != 0 || !g->git->reference_target(head) ||
+        g->git->merge_base(&base_id, g->repo, g->git->reference_target(head), ref_commit) != 0)
         goto cleanup;
-    if (git_commit_lookup(&base, g->repo, &base_id) != 0 || git_commit_tree(&tree, base) != 0) {
+    if (g->git->commit_lookup(&base, g->repo, &base_id) != 0 ||
+        g->git->commit_tree(&tree, base) != 0) {
         rc = fail(g, RT_EIO, "cannot read the merge base with HEAD");
         goto cleanup;
     }
@@ -171,9 +173,9 @@ static int read_fork_point(git_reader *g, const git_oid *ref_commit, const char 
     g->prod->forked_count = list.count;
     g->prod->has_fork_point = true;
 cleanup:
-    git_tree_free(tree);
-    git_commit_free(base);
-    git_reference_free(head);
+    g->git->tree_free(tree);
+    g->git->commit_free(base);
+    g->git->reference_free(head);
     return rc;
 }
 
@@ -198,9 +200,9 @@ static int relative_dirs(git_reader *g, const char *const *dirs, size_t count,
 
 static int open_repository(git_reader *g, const char *root)
 {
-    if (git_repository_open_ext(&g->repo, root, 0, NULL) != 0)
+    if (g->git->repository_open_ext(&g->repo, root, 0, NULL) != 0)
         return fail(g, RT_ECONFIG, "the project is not in a git repository");
-    const char *wd = git_repository_workdir(g->repo);
+    const char *wd = g->git->repository_workdir(g->repo);
     char *real = wd ? realpath(wd, NULL) : NULL;
     if (!real)
         return fail(g, RT_ECONFIG, "the repository has no working directory");
@@ -217,13 +219,13 @@ static int read_ref(git_reader *g, const char *const *dirs, size_t dir_count)
     git_tree *tree = NULL;
     blob_list list = {0};
     int rc = RT_OK;
-    if (git_revparse_single(&obj, g->repo, g->ref) != 0) {
+    if (g->git->revparse_single(&obj, g->repo, g->ref) != 0) {
         rc = fail(g, RT_ECONFIG, "the ref does not exist in the repository");
         goto cleanup;
     }
     /* A peeled GIT_OBJECT_COMMIT is a git_commit (libgit2's documented cast). */
-    if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) != 0 ||
-        git_commit_tree(&tree, (git_commit *)peeled) != 0) {
+    if (g->git->object_peel(&peeled, obj, GIT_OBJECT_COMMIT) != 0 ||
+        g->git->commit_tree(&tree, (git_commit *)peeled) != 0) {
         rc = fail(g, RT_ECONFIG, "the ref does not name a commit");
         goto cleanup;
     }
@@ -234,13 +236,13 @@ static int read_ref(git_reader *g, const char *const *dirs, size_t dir_count)
         goto cleanup;
     rc = list_tree(g, &list, tree, rels, n);
     if (rc == RT_OK)
-        rc = read_fork_point(g, git_object_id(peeled), rels, n);
+        rc = read_fork_point(g, g->git->object_id(peeled), rels, n);
     g->prod->blobs = list.items;
     g->prod->blob_count = list.count;
 cleanup:
-    git_tree_free(tree);
-    git_object_free(peeled);
-    git_object_free(obj);
+    g->git->tree_free(tree);
+    g->git->object_free(peeled);
+    g->git->object_free(obj);
     return rc;
 }
 
@@ -255,12 +257,15 @@ int rt_production_read_git(rt_production *prod, const rt_production_sources *src
     rt_buf_free(&b);
     if (!prod->source)
         return oom(&g);
-    if (git_libgit2_init() < 0)
+    int rc = rt_git2_load(&g.git, "production git_ref", err);
+    if (rc != RT_OK)
+        return rc;
+    if (g.git->libgit2_init() < 0)
         return fail(&g, RT_EIO, "cannot initialise libgit2");
-    int rc = open_repository(&g, root);
+    rc = open_repository(&g, root);
     if (rc == RT_OK)
         rc = read_ref(&g, version_dirs, dir_count);
-    git_repository_free(g.repo);
-    git_libgit2_shutdown();
+    g.git->repository_free(g.repo);
+    g.git->libgit2_shutdown();
     return rc;
 }

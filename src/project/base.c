@@ -1,10 +1,10 @@
 /* `--base REF` with libgit2: changed paths, and retort.sum as it was at REF. */
 #include "retort/base.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dl/libgit2.h"
 #include "retort/path.h"
 #include "retort/project.h"
 
@@ -16,9 +16,10 @@ typedef struct collect {
     bool failed;
 } collect;
 
-static int git_fail(rt_error *err, int code, const char *ref, const char *what)
+static int git_fail(const rt_git2 *git, rt_error *err, int code, const char *ref,
+                    const char *what)
 {
-    const git_error *e = git_error_last();
+    const git_error *e = git->error_last();
     return rt_error_set(err, code, NULL, 0, 0, "--base %s: %s%s%s", ref, what,
                         e && e->message ? ": " : "", e && e->message ? e->message : "");
 }
@@ -55,21 +56,21 @@ static int compare_paths(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int diff_paths(rt_base *out, const rt_project *p, git_repository *repo, git_tree *tree,
-                      rt_error *err)
+static int diff_paths(const rt_git2 *git, rt_base *out, const rt_project *p,
+                      git_repository *repo, git_tree *tree, rt_error *err)
 {
     git_diff *diff = NULL;
     git_diff_options opts;
-    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    git->diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
     opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-    if (git_diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) != 0)
-        return git_fail(err, RT_EIO, out->ref, "cannot compare with the working tree");
+    if (git->diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) != 0)
+        return git_fail(git, err, RT_EIO, out->ref, "cannot compare with the working tree");
     git_diff_find_options find;
-    git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-    git_diff_find_similar(diff, &find);
-    collect c = {.project = p, .workdir = git_repository_workdir(repo)};
-    git_diff_foreach(diff, on_file, NULL, NULL, NULL, &c);
-    git_diff_free(diff);
+    git->diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+    git->diff_find_similar(diff, &find);
+    collect c = {.project = p, .workdir = git->repository_workdir(repo)};
+    git->diff_foreach(diff, on_file, NULL, NULL, NULL, &c);
+    git->diff_free(diff);
     if (c.failed)
         return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory");
     if (c.count > 1)
@@ -95,8 +96,8 @@ static char *sum_in_repo(rt_arena *a, const char *workdir, const char *dir)
 }
 
 /* The retort.sum at REF beside each of the project's version directories. */
-static int old_sums(rt_base *out, const rt_project *p, git_repository *repo, git_tree *tree,
-                    rt_error *err)
+static int old_sums(const rt_git2 *git, rt_base *out, const rt_project *p,
+                    git_repository *repo, git_tree *tree, rt_error *err)
 {
     out->old_sums = rt_arena_calloc(p->arena, p->sum_count + 1, sizeof *out->old_sums);
     if (!out->old_sums)
@@ -105,16 +106,16 @@ static int old_sums(rt_base *out, const rt_project *p, git_repository *repo, git
         rt_sumfile *old = &out->old_sums[i];
         old->path = p->sums[i].path;
         old->dir = p->sums[i].dir;
-        char *entry_path = sum_in_repo(p->arena, git_repository_workdir(repo), p->sums[i].dir);
+        char *entry_path = sum_in_repo(p->arena, git->repository_workdir(repo), p->sums[i].dir);
         git_tree_entry *entry = NULL;
         git_blob *blob = NULL;
         int rc = RT_OK;
-        if (entry_path && git_tree_entry_bypath(&entry, tree, entry_path) == 0 &&
-            git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) == 0)
-            rc = rt_sumfile_parse(old, p->arena, old->path, git_blob_rawcontent(blob),
-                                  (size_t)git_blob_rawsize(blob), err);
-        git_blob_free(blob);
-        git_tree_entry_free(entry);
+        if (entry_path && git->tree_entry_bypath(&entry, tree, entry_path) == 0 &&
+            git->blob_lookup(&blob, repo, git->tree_entry_id(entry)) == 0)
+            rc = rt_sumfile_parse(old, p->arena, old->path, git->blob_rawcontent(blob),
+                                  (size_t)git->blob_rawsize(blob), err);
+        git->blob_free(blob);
+        git->tree_entry_free(entry);
         if (rc != RT_OK)
             return rc;
     }
@@ -126,24 +127,27 @@ int rt_base_load(rt_base *out, const rt_project *p, const char *ref, rt_error *e
 {
     memset(out, 0, sizeof *out);
     out->ref = ref;
-    git_libgit2_init();
+    const rt_git2 *git = NULL;
+    int rc = rt_git2_load(&git, "--base", err);
+    if (rc != RT_OK)
+        return rc;
+    git->libgit2_init();
     git_repository *repo = NULL;
     git_object *obj = NULL;
     git_tree *tree = NULL;
-    int rc;
-    if (git_repository_open_ext(&repo, p->cwd, 0, NULL) != 0)
-        rc = git_fail(err, RT_EIO, ref, "the working directory is not in a git repository");
-    else if (git_repository_is_bare(repo))
-        rc = git_fail(err, RT_EIO, ref, "the repository has no working tree");
-    else if (git_revparse_single(&obj, repo, ref) != 0 ||
-             git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) != 0)
-        rc = git_fail(err, RT_EUSAGE, ref, "not a revision of this repository");
-    else if ((rc = diff_paths(out, p, repo, tree, err)) == RT_OK)
-        rc = old_sums(out, p, repo, tree, err);
-    git_tree_free(tree);
-    git_object_free(obj);
-    git_repository_free(repo);
-    git_libgit2_shutdown();
+    if (git->repository_open_ext(&repo, p->cwd, 0, NULL) != 0)
+        rc = git_fail(git, err, RT_EIO, ref, "the working directory is not in a git repository");
+    else if (git->repository_is_bare(repo))
+        rc = git_fail(git, err, RT_EIO, ref, "the repository has no working tree");
+    else if (git->revparse_single(&obj, repo, ref) != 0 ||
+             git->object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) != 0)
+        rc = git_fail(git, err, RT_EUSAGE, ref, "not a revision of this repository");
+    else if ((rc = diff_paths(git, out, p, repo, tree, err)) == RT_OK)
+        rc = old_sums(git, out, p, repo, tree, err);
+    git->tree_free(tree);
+    git->object_free(obj);
+    git->repository_free(repo);
+    git->libgit2_shutdown();
     return rc;
 }
 

@@ -76,8 +76,18 @@ void rt_secrets_list_free(rt_secret_list *list)
     rt_secrets_list_init(list);
 }
 
-/* Compiles pattern (len bytes, or PCRE2_ZERO_TERMINATED) with JIT when available. On
- * failure fills msg/offset and returns false. */
+/* False when the environment variable RETORT_NO_JIT is "1": patterns are then not
+ * JIT-compiled and every match runs in PCRE2's interpreter, with the same results and
+ * limits. For valgrind, which cannot tell the JIT's generated code from a use of
+ * uninitialised memory (scripts/valgrind.sh sets it). */
+static bool jit_enabled(void)
+{
+    const char *off = getenv("RETORT_NO_JIT");
+    return !off || strcmp(off, "1") != 0;
+}
+
+/* Compiles pattern (len bytes, or PCRE2_ZERO_TERMINATED) with JIT when available and
+ * enabled (see jit_enabled). On failure fills msg/offset and returns false. */
 static bool compile(regex *rx, const char *pattern, size_t len, uint32_t options,
                     char *msg, size_t msgcap, size_t *offset)
 {
@@ -89,7 +99,7 @@ static bool compile(regex *rx, const char *pattern, size_t len, uint32_t options
         *offset = erroff;
         return false;
     }
-    rx->jit = pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0;
+    rx->jit = jit_enabled() && pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0;
     return true;
 }
 

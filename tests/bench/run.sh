@@ -46,12 +46,13 @@ sql_mb=$(cat "$tmp"/sql/*.sql | wc -c | awk '{printf "%.1f", $1 / 1e6}')
 median() { $py -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
 cpu_mean() { $py -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print(r["user"] + r["system"])' "$1"; }
 # hf NAME RUNS [hyperfine options...] COMMAND: times COMMAND, leaves the median wall time
-# in $tmp/NAME and the mean CPU time in $tmp/NAME.cpu
+# in $tmp/NAME and the mean CPU time in $tmp/NAME.cpu; HF_ENV="VAR=value" sets the
+# environment of the timed command
 hf() {
   local name=$1 runs=$2
   shift 2
   note "== timing $name"
-  if hyperfine -i --style basic --runs "$runs" --export-json "$tmp/$name.json" "$@" >&2; then
+  if env ${HF_ENV:-} hyperfine -i --style basic --runs "$runs" --export-json "$tmp/$name.json" "$@" >&2; then
     median "$tmp/$name.json" >"$tmp/$name"
     cpu_mean "$tmp/$name.json" >"$tmp/$name.cpu"
   else
@@ -102,8 +103,10 @@ if [[ -n $squawk ]]; then
   hf squawk 3 --warmup 1 "cd '$tmp/sql' && '$squawk' *.sql"
 fi
 hf retort_sql 10 --warmup 2 -N "$retort check $tmp/sql ${sql_select[*]}"
+HF_ENV=RETORT_THREADS=1 hf retort_sql_1 10 --warmup 2 -N "$retort check $tmp/sql ${sql_select[*]}"
 hf alembic 5 --warmup 1 "cd '$tmp/p300' && $py -m alembic heads"
 hf retort_p300 20 --warmup 3 -N "$retort check $tmp/p300"
+HF_ENV=RETORT_THREADS=1 hf retort_p300_1 20 --warmup 3 -N "$retort check $tmp/p300"
 hf one_file 50 --warmup 5 -N "$retort check $one"
 for n in "${scale[@]}"; do
   runs=5
@@ -129,7 +132,8 @@ cat <<EOF
 
 ### retort benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')
 
-Machine: $(nproc) cores, $cpu; load average at start: $load_at_start.
+Machine: $(nproc) cores, $cpu; load average at start: $load_at_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg).
+retort checks files on $(nproc) threads (the online CPUs) unless a row says otherwise.
 retort $(git -C "$src" rev-parse --short HEAD 2>/dev/null) (Release build), $(hyperfine --version), Alembic $($py -c 'import alembic; print(alembic.__version__)').
 Times are hyperfine medians of repeated runs (wall clock, process start to exit), with the
 mean CPU time (user + system) beside them: on a shared, loaded machine CPU time is the steadier figure.
@@ -142,7 +146,11 @@ if [[ -n $squawk ]]; then
 else
   echo "| 2,000 SQL files ($sql_stmts statements, $sql_mb MB): retort | $(wall_cpu_s retort_sql) | squawk skipped: $squawk_why | n/a | ≥ 4× |"
 fi
+sql_1_ratio=n/a
+[[ -n $squawk ]] && sql_1_ratio="$(ratio "$(get squawk)" "$(get retort_sql_1)") squawk's throughput"
+echo "| the same, one thread (\`RETORT_THREADS=1\`) | $(wall_cpu_s retort_sql_1) | | $sql_1_ratio | |"
 echo "| ~300-revision project: \`retort check\` (all rules) | $(wall_cpu_ms retort_p300) | \`alembic heads\`: $(wall_cpu_ms alembic) | $(ratio "$(get alembic)" "$(get retort_p300)") faster (CPU: $(ratio "$(get alembic.cpu)" "$(get retort_p300.cpu)")) | ≥ 50× |"
+echo "| the same, one thread (\`RETORT_THREADS=1\`) | $(wall_cpu_ms retort_p300_1) | | $(ratio "$(get alembic)" "$(get retort_p300_1)") | |"
 echo "| one migration file end to end (\`retort check FILE\`) | $(wall_cpu_ms one_file) | | | < 5 ms |"
 for n in "${scale[@]}"; do
   t=$(get "scale$n")

@@ -62,6 +62,9 @@ if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then
     info=$(dpkg-deb --info "$deb")
     grep -q '^ Package: retort$' <<<"$info" || fail ".deb package name"
     grep -q '^ Depends: .*libc6' <<<"$info" || fail ".deb has no Depends on its libraries"
+    # libgit2 and libpq are loaded with dlopen: the package must still depend on them.
+    grep -q '^ Depends: .*libgit2' <<<"$info" || fail ".deb does not depend on libgit2"
+    grep -q '^ Depends: .*libpq' <<<"$info" || fail ".deb does not depend on libpq"
     contents=$(dpkg-deb --contents "$deb")
     for f in ./usr/bin/retort ./usr/share/man/man1/retort.1 \
              ./usr/share/bash-completion/completions/retort \

@@ -1,0 +1,29 @@
+/* Libraries loaded on first use (dlopen) instead of at start-up: libgit2 and libpq pull in
+ * about thirty shared libraries whose relocation would cost every run tens of
+ * milliseconds, while only `--base` and the production sources call them. retort is
+ * compiled against their headers (so every call is type-checked) and resolves the
+ * functions it calls by name. */
+#ifndef RETORT_DL_LOAD_H
+#define RETORT_DL_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "retort/error.h"
+
+/* One function to resolve: its exported name and where its address goes (the address of
+ * a function-pointer member of a table). */
+typedef struct rt_dl_symbol {
+    const char *name;
+    void *slot;
+} rt_dl_symbol;
+
+/* Unless *loaded is already true: opens soname (it stays loaded for the life of the
+ * process), stores the address of every symbol in its slot and sets *loaded. On failure
+ * *loaded stays false, the slots must not be used, and err (code RT_ENOTFOUND) names the
+ * library (what), its file (soname), the reason, and the feature that needs it
+ * (for_what). Thread-safe: *loaded is read and written under one process-wide lock. */
+int rt_dl_load(bool *loaded, const char *what, const char *soname, const char *for_what,
+               const rt_dl_symbol *symbols, size_t count, rt_error *err);
+
+#endif
