@@ -1,5 +1,6 @@
 /* `retort sign`: recording migrations in retort.sum, locked and atomic. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,13 +146,52 @@ static int sign_locked(rt_arena *a, const char *dir, const char *const *names, s
     return rc;
 }
 
+/* Whether a relative path stays below its starting directory, read component by
+ * component without resolving links ("a/../b" does, "../a" and "a/../.." do not). */
+static bool relative_inside(const char *path)
+{
+    long depth = 0;
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            depth--;
+        else if (n > 0 && !(n == 1 && p[0] == '.'))
+            depth++;
+        if (depth < 0)
+            return false;
+        p += n + (p[n] == '/');
+    }
+    return true;
+}
+
+/* A directory written inside the working directory must resolve inside it too: a
+ * symbolic link on the way must not carry retort.sum out of the project. */
+static int check_stays_inside(const char *dir, rt_error *err)
+{
+    char cwd[PATH_MAX], real[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd) || !realpath(dir, real))
+        return RT_OK; /* opening the directory reports what is wrong with it */
+    size_t n = strlen(cwd);
+    bool written_inside = dir[0] == '/' ? strncmp(dir, cwd, n) == 0 &&
+                                              (dir[n] == '/' || dir[n] == '\0')
+                                        : relative_inside(dir);
+    bool resolves_inside = strncmp(real, cwd, n) == 0 && (real[n] == '/' || real[n] == '\0');
+    if (!written_inside || resolves_inside || (n == 1 && cwd[0] == '/'))
+        return RT_OK;
+    return rt_error_set(err, RT_EIO, dir, 0, 0,
+                        "will not sign: a symbolic link leads this directory out of the "
+                        "project (to %s)", real);
+}
+
 int rt_sumfile_sign(rt_arena *a, const char *dir, const char *const *names, size_t count,
                     unsigned flags, rt_sign_result **results, rt_error *err)
 {
+    int rc = check_stays_inside(dir, err);
+    if (rc != RT_OK)
+        return rc;
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0)
         return rt_error_set(err, RT_EIO, dir, 0, 0, "cannot open directory: %s", strerror(errno));
-    int rc;
     while ((rc = flock(dirfd, LOCK_EX)) != 0 && errno == EINTR)
         ;
     if (rc != 0)

@@ -180,6 +180,29 @@ Test(sign, refuses_symlinks_and_missing_files, .init = setup, .fini = teardown)
     cr_assert_null(read_file("retort.sum"), "a failed sign must not create retort.sum");
 }
 
+Test(sign, refuses_a_directory_a_symlink_leads_out_of_the_project, .init = setup,
+     .fini = teardown)
+{
+    char project[300], outside[300], link[320];
+    snprintf(project, sizeof project, "%s/project", dir);
+    snprintf(outside, sizeof outside, "%s/outside", dir);
+    snprintf(link, sizeof link, "%s/versions", project);
+    cr_assert_eq(mkdir(project, 0755), 0);
+    cr_assert_eq(mkdir(outside, 0755), 0);
+    cr_assert_eq(symlink(outside, link), 0);
+    write_file("outside/a.py", "a = 1\n");
+    cr_assert_eq(chdir(project), 0);
+    const char *names[] = {"a.py"};
+    rt_sign_result *r;
+    rt_error err;
+    cr_assert_eq(rt_sumfile_sign(arena, "versions", names, 1, 0, &r, &err), RT_EIO);
+    cr_assert(strstr(err.message, "symbolic link"), "%s", err.message);
+    cr_assert_null(read_file("outside/retort.sum"), "nothing may be written outside");
+    /* Named as what it is (outside the working directory), it may be signed. */
+    cr_assert_eq(rt_sumfile_sign(arena, outside, names, 1, 0, &r, &err), RT_OK);
+    cr_assert_not_null(read_file("outside/retort.sum"));
+}
+
 Test(sign, a_failed_write_leaves_the_previous_sum_intact, .init = setup, .fini = teardown)
 {
     write_file("a.py", "a = 1\n");
