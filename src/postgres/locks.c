@@ -61,6 +61,8 @@ static const char *table_lock(const rt_op *op)
         return (op->flags & RT_OPF_OR_REPLACE) ? ACCESS_EXCLUSIVE : NULL;
     case RT_OP_VACUUM:
         return (op->flags & RT_OPF_FULL) && op->table ? ACCESS_EXCLUSIVE : NULL;
+    case RT_OP_ALTER_DOMAIN: /* on every table using the domain, while they are checked */
+        return op->other_kind && !strcmp(op->other_kind, "add_constraint") ? "SHARE" : NULL;
     default:
         return NULL;
     }
@@ -90,6 +92,10 @@ static const char *locked_object(const pg_unit *u, size_t i, char *buf, size_t c
         if (!op->ref_table)
             return "the table its foreign key references";
         pg_qualified(op->ref_schema, op->ref_table, buf, cap);
+        return buf;
+    }
+    if (op->kind == RT_OP_ALTER_DOMAIN) {
+        snprintf(buf, cap, "every table using domain %s", op->table ? op->table : "?");
         return buf;
     }
     return pg_qualified(op->schema, op->table ? op->table : op->name, buf, cap);
