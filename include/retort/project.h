@@ -16,6 +16,7 @@
 #include "retort/env_py.h"
 #include "retort/error.h"
 #include "retort/graph.h"
+#include "retort/source.h"
 #include "retort/sumfile.h"
 
 typedef struct rt_project_file rt_project_file;
@@ -46,6 +47,10 @@ struct rt_project {
     rt_revision *revisions;
     size_t revision_count;
     const rt_graph *graph;
+    /* Filled by the engine with revisions: the bytes of files[i] as it read them (data
+     * NULL when not read), so that no later reader opens the file again. Owned by the
+     * project; whoever takes one leaves a zeroed rt_source behind. */
+    rt_source *sources;
     /* With `--base REF` (set by the engine): what changed since REF; else NULL. */
     const rt_base *base;
     /* What production applied, resolved against the files; set by the check engine
@@ -71,5 +76,12 @@ typedef struct rt_project_options {
 int rt_project_open(rt_project *out, const rt_config *config, const rt_project_options *opts,
                     rt_error *err);
 void rt_project_free(rt_project *project);
+
+/* Frees project->sources (rt_project_free() does it too). */
+void rt_project_sources_free(rt_project *project);
+
+/* The bytes the engine read of the project's file at path, or NULL (not a project file,
+ * or not read). */
+rt_source *rt_project_source(const rt_project *project, const char *path);
 
 #endif

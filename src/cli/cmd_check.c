@@ -55,11 +55,12 @@ static int exit_status(const rt_findings *findings, rt_severity fail_on)
     return EXIT_CLEAN;
 }
 
-static int report(const rt_findings *findings, rt_format format, const cli_options *o)
+/* lines: the check's cache of the files it read (NULL: snippets are left out). */
+static int report(const rt_findings *findings, rt_format format, const cli_options *o,
+                  rt_line_cache *lines)
 {
     if (o->quiet && findings->count == 0)
         return RT_OK;
-    rt_line_cache *lines = rt_line_cache_new();
     rt_report_options ropts = {
         .color = format == RT_FORMAT_TEXT && cli_use_color(o),
         .line_text = lines ? rt_line_cache_get : NULL,
@@ -72,7 +73,6 @@ static int report(const rt_findings *findings, rt_format format, const cli_optio
         rc = rt_error_set(&err, RT_EIO, "<stdout>", 0, 0, "cannot write the report");
     if (rc != RT_OK)
         cli_error(&err);
-    rt_line_cache_free(lines);
     return rc;
 }
 
@@ -128,13 +128,13 @@ static int write_baseline(const rt_findings *findings, const cli_options *o)
 
 /* After a successful check: the baseline step, the report, the exit status. */
 static int finish(rt_findings *findings, rt_baseline *baseline, rt_format format,
-                  const cli_options *o, rt_severity fail_on)
+                  const cli_options *o, rt_severity fail_on, rt_line_cache *lines)
 {
     if (o->write_baseline)
         return write_baseline(findings, o);
     if (baseline)
         apply_baseline(baseline, findings, o);
-    if (report(findings, format, o) != RT_OK)
+    if (report(findings, format, o, lines) != RT_OK)
         return EXIT_TROUBLE;
     return exit_status(findings, fail_on);
 }
@@ -159,12 +159,14 @@ static int run(cli_options *o)
         .selection = {.select = o->select, .select_count = o->select_count,
                       .ignore = o->ignore, .ignore_count = o->ignore_count},
         .base_ref = o->base,
+        .lines = rt_line_cache_new(),
     };
     rt_findings findings;
     rt_error err;
     rt_error_clear(&err);
     int status = EXIT_TROUBLE;
     if (rt_findings_init(&findings) != RT_OK) {
+        rt_line_cache_free(copts.lines);
         rt_config_free(&cfg);
         rt_baseline_free(baseline);
         return EXIT_TROUBLE;
@@ -175,7 +177,8 @@ static int run(cli_options *o)
     if (rc != RT_OK)
         cli_error(&err);
     else
-        status = finish(&findings, baseline, format, o, cfg.fail_on);
+        status = finish(&findings, baseline, format, o, cfg.fail_on, copts.lines);
+    rt_line_cache_free(copts.lines);
     rt_baseline_free(baseline);
     rt_findings_free(&findings);
     rt_config_free(&cfg);

@@ -42,6 +42,8 @@ static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_err
         if (n == 0)
             break;
         len += (size_t)n;
+        if (len < cap) /* a short read of a regular file: its end (saves a read of 0) */
+            break;
     }
     if (len > RT_SOURCE_MAX_BYTES) {
         free(data);

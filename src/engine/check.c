@@ -110,6 +110,15 @@ static bool any_production_rule(const rt_severity *sev)
     return false;
 }
 
+/* Moves the bytes of every file read into lines (fingerprints and snippets come from
+ * them: no file is read again). */
+static void keep_sources(rt_project *p, rt_line_cache *lines)
+{
+    for (size_t i = 0; lines && p->sources && i < p->file_count; i++)
+        if (p->sources[i].data)
+            rt_line_cache_adopt(lines, &p->sources[i]);
+}
+
 int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
 {
     rt_project project;
@@ -147,11 +156,13 @@ int rt_check_run(rt_findings *out, const rt_check_options *opts, rt_error *err)
         rc = rt_error_set(err, sink.status, NULL, 0, 0, "out of memory collecting findings");
         goto cleanup;
     }
-    lines = rt_line_cache_new();
+    lines = opts->lines ? opts->lines : rt_line_cache_new();
+    keep_sources(&project, lines);
     rt_findings_finish(out, lines ? rt_line_cache_get : NULL, lines);
 cleanup:
     rt_suppress_cache_free(sink.suppress);
-    rt_line_cache_free(lines);
+    if (lines != opts->lines)
+        rt_line_cache_free(lines);
     rt_production_free(production);
     free(production);
     rt_project_free(&project);

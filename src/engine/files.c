@@ -78,6 +78,8 @@ static int process_file(pass *ps, size_t f, rt_sink *sink, rt_error *err)
     int rc = rt_source_read(&src, file->path, err);
     if (rc != RT_OK)
         return rc;
+    if (sink)
+        rt_suppress_cache_add(sink->suppress, file->path, src.data, src.len);
     rt_arena *arena = NULL;
     rt_migration *m = NULL;
     if (is_python(file->name)) {
@@ -97,7 +99,10 @@ static int process_file(pass *ps, size_t f, rt_sink *sink, rt_error *err)
     if (rc == RT_OK && sink && sink->status != RT_OK)
         rc = rt_error_set(err, sink->status, NULL, 0, 0, "out of memory collecting findings");
     rt_arena_free(arena);
-    rt_source_free(&src);
+    if (rc == RT_OK)
+        ps->p->sources[f] = src; /* kept: later readers of the file use these bytes */
+    else
+        rt_source_free(&src);
     return rc;
 }
 
@@ -244,7 +249,11 @@ static int finish(pass *ps, worker *workers, unsigned n, rt_sink *sink, rt_error
         return first->rc;
     }
     compact_revisions(ps->p, ps->has_revision);
-    if (n > 1 && sink && merge_findings(ps, workers, sink) != RT_OK)
+    if (n == 1 || !sink)
+        return RT_OK;
+    for (unsigned i = 0; i < n; i++)
+        rt_suppress_cache_absorb(sink->suppress, workers[i].own.suppress);
+    if (merge_findings(ps, workers, sink) != RT_OK)
         return rt_error_set(err, RT_ENOMEM, NULL, 0, 0, "out of memory collecting findings");
     return RT_OK;
 }
@@ -260,9 +269,12 @@ int rt_engine_read_files(rt_project *p, rt_sink *sink, unsigned threads, rt_erro
     atomic_init(&ps.stop, SIZE_MAX);
     p->revisions = rt_arena_calloc(p->arena, files, sizeof *p->revisions);
     p->revision_count = 0;
+    rt_project_sources_free(p);
+    p->sources = calloc(files, sizeof *p->sources);
     bool locked = pthread_mutex_init(&ps.arena_lock, NULL) == 0;
     unsigned ready = 0;
-    if (workers && ps.has_revision && ps.found && ps.worker_of && p->revisions && locked)
+    if (workers && ps.has_revision && ps.found && ps.worker_of && p->revisions && p->sources &&
+        locked)
         while (ready < n && worker_init(&workers[ready], &ps, ready, n == 1, sink) == RT_OK)
             ready++;
     int rc;

@@ -84,6 +84,21 @@ static rt_source *load(rt_line_cache *c, const char *path)
     return s;
 }
 
+void rt_line_cache_adopt(rt_line_cache *c, rt_source *src)
+{
+    rt_source *s = src->path ? slot_for(c->slots, c->cap, src->path) : NULL;
+    if (s && !s->path && c->count * 2 >= c->cap) {
+        s = grow(c) ? slot_for(c->slots, c->cap, src->path) : NULL;
+    }
+    if (s && !s->path) {
+        *s = *src;
+        c->count++;
+        memset(src, 0, sizeof *src);
+    } else {
+        rt_source_free(src);
+    }
+}
+
 rt_str rt_line_cache_get(void *cache, const char *path, unsigned line)
 {
     rt_source *s = cache ? load(cache, path) : NULL;

@@ -1,5 +1,6 @@
 /* Inline suppressions (retort/suppress.h) and the sink's per-file cache of them
  * (engine/suppress.h). */
+#define _GNU_SOURCE /* memmem */
 #include "suppress.h"
 
 #include <stdlib.h>
@@ -164,6 +165,9 @@ int rt_suppressions_parse(rt_suppressions *out, rt_arena *arena, const char *pat
                           const char *data, size_t len, rt_error *err)
 {
     memset(out, 0, sizeof *out);
+    static const char marker[] = "retort:";
+    if (!memmem(data, len, marker, sizeof marker - 1)) /* no directive: nothing to parse */
+        return RT_OK;
     parser p = {.a = arena, .data = data, .len = len, .out = out};
     int rc = RT_OK;
     if (ends_with(path, ".py"))
@@ -204,6 +208,12 @@ struct rt_suppress_cache {
     size_t slot_cap; /* a power of two, at least twice count; 0 before the first entry */
 };
 
+static void entry_free(cache_entry *e)
+{
+    free(e->path);
+    rt_arena_free(e->arena);
+}
+
 rt_suppress_cache *rt_suppress_cache_new(void)
 {
     return calloc(1, sizeof(rt_suppress_cache));
@@ -213,27 +223,43 @@ void rt_suppress_cache_free(rt_suppress_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->count; i++) {
-        free(c->items[i].path);
-        rt_arena_free(c->items[i].arena);
-    }
+    for (size_t i = 0; i < c->count; i++)
+        entry_free(&c->items[i]);
     free(c->items);
     free(c->slots);
     free(c);
 }
 
+static bool may_suppress(const char *path)
+{
+    return ends_with(path, ".py") || ends_with(path, ".sql");
+}
+
+/* Parses e's suppressions from the file's bytes. The entry's arena exists only when the
+ * file has suppressions: most files have none, and a cache may hold every file. */
+static void parse_into(cache_entry *e, const char *data, size_t len)
+{
+    rt_arena *arena = rt_arena_new();
+    rt_error err;
+    if (arena && rt_suppressions_parse(&e->s, arena, e->path, data, len, &err) == RT_OK &&
+        e->s.count > 0) {
+        e->arena = arena;
+        return;
+    }
+    memset(&e->s, 0, sizeof e->s);
+    rt_arena_free(arena);
+}
+
 /* Reads path's suppressions into e; a file that cannot be read has none. */
 static void load(cache_entry *e)
 {
-    e->arena = rt_arena_new();
-    if (!e->arena || !(ends_with(e->path, ".py") || ends_with(e->path, ".sql")))
+    if (!may_suppress(e->path))
         return;
     rt_source src;
     rt_error err;
     if (rt_source_read(&src, e->path, &err) != RT_OK)
         return;
-    if (rt_suppressions_parse(&e->s, e->arena, e->path, src.data, src.len, &err) != RT_OK)
-        memset(&e->s, 0, sizeof e->s);
+    parse_into(e, src.data, src.len);
     rt_source_free(&src);
 }
 
@@ -279,28 +305,74 @@ static bool reserve(rt_suppress_cache *c)
     return true;
 }
 
-static cache_entry *entry_for(rt_suppress_cache *c, const char *path)
+/* The entry of path, or NULL when there is none yet. */
+static cache_entry *find(rt_suppress_cache *c, const char *path)
 {
     if (c->last < c->count && strcmp(c->items[c->last].path, path) == 0)
         return &c->items[c->last];
-    if (c->slot_cap) {
-        size_t *slot = slot_of(c, path);
-        if (*slot) {
-            c->last = *slot - 1;
-            return &c->items[c->last];
-        }
-    }
+    if (!c->slot_cap)
+        return NULL;
+    size_t *slot = slot_of(c, path);
+    if (!*slot)
+        return NULL;
+    c->last = *slot - 1;
+    return &c->items[c->last];
+}
+
+/* Appends e (its path and arena now owned by the cache); false when out of memory, e
+ * left to the caller. */
+static bool insert(rt_suppress_cache *c, const cache_entry *e)
+{
     if (!reserve(c))
-        return NULL;
-    cache_entry *e = &c->items[c->count];
-    memset(e, 0, sizeof *e);
-    e->path = strdup(path);
-    if (!e->path)
-        return NULL;
-    load(e);
+        return false;
+    c->items[c->count] = *e;
     *slot_of(c, e->path) = c->count + 1;
     c->last = c->count++;
-    return e;
+    return true;
+}
+
+/* A new entry for path, its suppressions from data[0, len) or, when data is NULL, read
+ * from the file. */
+static cache_entry *add_entry(rt_suppress_cache *c, const char *path, const char *data,
+                              size_t len)
+{
+    cache_entry e = {.path = strdup(path)};
+    if (!e.path)
+        return NULL;
+    if (!data)
+        load(&e);
+    else if (may_suppress(path))
+        parse_into(&e, data, len);
+    if (!insert(c, &e)) {
+        entry_free(&e);
+        return NULL;
+    }
+    return &c->items[c->count - 1];
+}
+
+void rt_suppress_cache_add(rt_suppress_cache *c, const char *path, const char *data, size_t len)
+{
+    if (c && path && !find(c, path))
+        add_entry(c, path, data, len);
+}
+
+void rt_suppress_cache_absorb(rt_suppress_cache *into, rt_suppress_cache *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        cache_entry *e = &from->items[i];
+        if (!find(into, e->path) && insert(into, e))
+            continue;
+        entry_free(e);
+    }
+    from->count = 0;
+    from->last = 0;
+    memset(from->slots, 0, from->slot_cap * sizeof *from->slots);
+}
+
+static cache_entry *entry_for(rt_suppress_cache *c, const char *path)
+{
+    cache_entry *e = find(c, path);
+    return e ? e : add_entry(c, path, NULL, 0);
 }
 
 bool rt_suppress_cache_covers(rt_suppress_cache *c, const char *path, const rt_rule *rule,

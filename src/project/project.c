@@ -289,8 +289,35 @@ int rt_project_open(rt_project *out, const rt_config *config, const rt_project_o
     return rc;
 }
 
+void rt_project_sources_free(rt_project *p)
+{
+    for (size_t i = 0; p->sources && i < p->file_count; i++)
+        rt_source_free(&p->sources[i]);
+    free(p->sources);
+    p->sources = NULL;
+}
+
+rt_source *rt_project_source(const rt_project *p, const char *path)
+{
+    if (!p->sources || !path)
+        return NULL;
+    size_t lo = 0, hi = p->file_count; /* files are sorted by path */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(p->files[mid].path, path);
+        if (c == 0)
+            return p->sources[mid].data ? &p->sources[mid] : NULL;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 void rt_project_free(rt_project *p)
 {
+    rt_project_sources_free(p);
     if (p->alembic)
         rt_alembic_config_free(p->alembic);
     rt_arena_free(p->arena);

@@ -270,27 +270,39 @@ static rt_secrets_comment comment_style(const char *path)
     return RT_SECRETS_COMMENT_PY;
 }
 
-static void scan_file(walk *w, const char *path)
+static void scan_source(walk *w, const char *path, rt_source *src)
 {
+    rt_error err;
+    rt_secrets_list_clear(&w->found);
+    if (rt_secrets_scan_text(w->scanner, src->data, src->len, &w->found, &err) != RT_OK)
+        return;
+    place at = {.path = path};
+    locator l = {.src = src};
+    for (size_t i = 0; i < w->found.count; i++) {
+        const rt_secret *s = &w->found.items[i];
+        const rt_rule *rule = rule_for(w, src->data, s, false);
+        if (!rule)
+            continue;
+        spot where = locate(&l, s);
+        if (!rt_secrets_suppressed(src, where.line, rule->name, comment_style(path)))
+            emit(w, rule, src->data, i, &at, &l, where);
+    }
+}
+
+/* Scans the file at path: the bytes the engine read of it when it is a project file,
+ * else read now. */
+static void scan_file(walk *w, const rt_project *project, const char *path)
+{
+    rt_source *known = rt_project_source(project, path);
+    if (known) {
+        scan_source(w, path, known);
+        return;
+    }
     rt_source src;
     rt_error err;
     if (rt_source_read(&src, path, &err) != RT_OK)
         return;
-    rt_secrets_list_clear(&w->found);
-    if (rt_secrets_scan_text(w->scanner, src.data, src.len, &w->found, &err) != RT_OK)
-        goto cleanup;
-    place at = {.path = path};
-    locator l = {.src = &src};
-    for (size_t i = 0; i < w->found.count; i++) {
-        const rt_secret *s = &w->found.items[i];
-        const rt_rule *rule = rule_for(w, src.data, s, false);
-        if (!rule)
-            continue;
-        spot where = locate(&l, s);
-        if (!rt_secrets_suppressed(&src, where.line, rule->name, comment_style(path)))
-            emit(w, rule, src.data, i, &at, &l, where);
-    }
-cleanup:
+    scan_source(w, path, &src);
     rt_source_free(&src);
 }
 
@@ -326,7 +338,7 @@ static void scan_version_sql(walk *w, const rt_project *project)
                 continue;
             char *path = rt_path_join(project->arena, cfg->version_dirs[d], e->d_name);
             if (path && rt_path_is_file(path) && !listed(project, e->d_name, path))
-                scan_file(w, path);
+                scan_file(w, project, path);
         }
         closedir(dir);
     }
@@ -339,14 +351,14 @@ static void scan_sources(walk *w, const rt_project *project)
     if (cfg && cfg->script_dir)
         env = rt_path_join(project->arena, cfg->script_dir, "env.py");
     if (env && rt_path_is_file(env))
-        scan_file(w, env);
+        scan_file(w, project, env);
     bool whole = true; /* no file was left out by PATHs or --base */
     for (size_t i = 0; i < project->file_count; i++) {
         const rt_project_file *f = &project->files[i];
         bool skip = f->context || (project->base && !rt_base_changed(project->base, f->path));
         whole = whole && !skip;
         if (!skip && (!env || strcmp(f->path, env) != 0))
-            scan_file(w, f->path);
+            scan_file(w, project, f->path);
     }
     if (whole)
         scan_version_sql(w, project);
