@@ -121,3 +121,52 @@ Test(suppress, the_sink_drops_covered_findings)
     unlink(path);
     rmdir(dir);
 }
+
+static bool covers(rt_suppress_cache *c, const char *path, const char *rule_name, unsigned line)
+{
+    const rt_rule *rule = rt_rule_find(rt_str_from(rule_name));
+    cr_assert_not_null(rule);
+    return rt_suppress_cache_covers(c, path, rule, line);
+}
+
+/* Bytes the engine already read are used as they are: the path is never opened (here it
+ * does not exist), and a later add for the same path does not replace them. */
+Test(suppress, the_cache_uses_bytes_it_is_given)
+{
+    const char *path = "/nonexistent/retort/m.py";
+    const char *text = "a = 1  # retort: ignore[missing-downgrade]\n";
+    rt_suppress_cache *c = rt_suppress_cache_new();
+    rt_suppress_cache_add(c, path, text, strlen(text));
+    rt_suppress_cache_add(c, path, "", 0);
+    cr_assert(covers(c, path, "missing-downgrade", 1));
+    cr_assert_not(covers(c, path, "missing-downgrade", 2));
+    cr_assert_not(covers(c, path, "empty-migration", 1));
+    rt_suppress_cache_free(c);
+}
+
+/* Moving one worker's cache into the run's keeps every file's suppressions and leaves
+ * the worker's empty; the run's own entry for a path wins. */
+Test(suppress, absorbing_a_cache_moves_its_entries)
+{
+    const char *one = "# retort: ignore-file[missing-downgrade]\n";
+    const char *two = "-- retort: ignore-file[empty-migration]\n";
+    rt_suppress_cache *run = rt_suppress_cache_new(), *worker = rt_suppress_cache_new();
+    rt_suppress_cache_add(run, "/nonexistent/a.py", "", 0);
+    rt_suppress_cache_add(worker, "/nonexistent/a.py", one, strlen(one));
+    rt_suppress_cache_add(worker, "/nonexistent/b.py", one, strlen(one));
+    rt_suppress_cache_add(worker, "/nonexistent/c.sql", two, strlen(two));
+    rt_suppress_cache_absorb(run, worker);
+    cr_assert_not(covers(run, "/nonexistent/a.py", "missing-downgrade", 3));
+    cr_assert(covers(run, "/nonexistent/b.py", "missing-downgrade", 3));
+    cr_assert(covers(run, "/nonexistent/c.sql", "empty-migration", 0));
+    cr_assert_not(covers(worker, "/nonexistent/b.py", "missing-downgrade", 3));
+    rt_suppress_cache_free(worker);
+    rt_suppress_cache_free(run);
+}
+
+/* A file without the word `retort:` has no suppressions; one with it in a comment has. */
+Test(suppress, files_without_the_marker_have_none)
+{
+    cr_assert_eq(parse("m.py", "a = 1  # retort ignore[missing-downgrade]\n").count, 0);
+    cr_assert_eq(parse("m.py", "a = 1  # retort:ignore[missing-downgrade]\n").count, 1);
+}
