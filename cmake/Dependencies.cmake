@@ -6,7 +6,7 @@
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
-pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(PROTOBUF_C REQUIRED IMPORTED_TARGET libprotobuf-c)
@@ -50,7 +50,7 @@ message(STATUS "libgit2 is loaded on first use as ${RETORT_LIBGIT2_SONAME}, libp
 add_library(retort_deps INTERFACE)
 target_link_libraries(retort_deps INTERFACE
   pg_query PkgConfig::PROTOBUF_C PkgConfig::PCRE2 PkgConfig::YAML PkgConfig::JANSSON
-  PkgConfig::LIBCRYPTO Threads::Threads ${CMAKE_DL_LIBS} m)
+  PkgConfig::NETTLE Threads::Threads ${CMAKE_DL_LIBS} m)
 target_include_directories(retort_deps INTERFACE ${LIBGIT2_INCLUDE_DIRS} ${LIBPQ_INCLUDE_DIRS})
 target_compile_definitions(retort_deps INTERFACE
   RT_LIBGIT2_SONAME="${RETORT_LIBGIT2_SONAME}" RT_LIBPQ_SONAME="${RETORT_LIBPQ_SONAME}")

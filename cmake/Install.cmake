@@ -69,6 +69,6 @@ if(DPKG_SHLIBDEPS_EXECUTABLE)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "${RETORT_DLOPEN_DEPENDS}")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6, libpg-query1504.0, libprotobuf-c1, libpcre2-8-0, libyaml-0-2, libjansson4, libssl3, ${RETORT_DLOPEN_DEPENDS}")
+      "libc6, libpg-query1504.0, libprotobuf-c1, libpcre2-8-0, libyaml-0-2, libjansson4, libnettle8, ${RETORT_DLOPEN_DEPENDS}")
 endif()
 include(CPack)

@@ -7,7 +7,7 @@ packages=(
   # build
   cmake gcc make pkg-config git
   libpg-query-dev libprotobuf-c-dev libpcre2-dev libyaml-dev libjansson-dev
-  libssl-dev libgit2-dev libpq-dev
+  nettle-dev libgit2-dev libpq-dev
   # tests: unit tests, and the real components integration tests start
   libcriterion-dev python3 python3-alembic python3-jsonschema python3-psycopg2
   postgresql pre-commit valgrind clang libclang-rt-14-dev python3-yaml

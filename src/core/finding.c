@@ -1,6 +1,6 @@
 #include "retort/finding.h"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,17 +86,23 @@ static int compare_findings(const void *pa, const void *pb)
 
 /* The identity a fingerprint hashes: rule, path and key (or the line's text, with
  * white space runs folded so re-indentation does not change it). */
-static void identity(const rt_finding *f, rt_line_text_fn line_text, void *ctx, EVP_MD_CTX *md)
+static void update(struct sha256_ctx *md, const void *p, size_t n)
 {
-    EVP_DigestUpdate(md, f->rule, strlen(f->rule) + 1);
-    EVP_DigestUpdate(md, f->path, strlen(f->path) + 1);
+    sha256_update(md, n, p);
+}
+
+static void identity(const rt_finding *f, rt_line_text_fn line_text, void *ctx,
+                     struct sha256_ctx *md)
+{
+    update(md, f->rule, strlen(f->rule) + 1);
+    update(md, f->path, strlen(f->path) + 1);
     if (f->key) {
-        EVP_DigestUpdate(md, "k", 1);
-        EVP_DigestUpdate(md, f->key, strlen(f->key));
+        update(md, "k", 1);
+        update(md, f->key, strlen(f->key));
         return;
     }
     rt_str text = line_text && f->line ? rt_str_trim(line_text(ctx, f->path, f->line)) : RT_STR_NULL;
-    EVP_DigestUpdate(md, "l", 1);
+    update(md, "l", 1);
     bool space = false;
     for (size_t i = 0; i < text.len; i++) {
         char c = text.p[i];
@@ -105,26 +111,19 @@ static void identity(const rt_finding *f, rt_line_text_fn line_text, void *ctx, 
             continue;
         }
         if (space)
-            EVP_DigestUpdate(md, " ", 1);
+            update(md, " ", 1);
         space = false;
-        EVP_DigestUpdate(md, &c, 1);
+        update(md, &c, 1);
     }
 }
 
 static void fingerprint(rt_finding *f, rt_line_text_fn line_text, void *ctx)
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(md);
-        memset(f->fingerprint, '0', RT_FINGERPRINT_LEN);
-        f->fingerprint[RT_FINGERPRINT_LEN] = '\0';
-        return;
-    }
-    identity(f, line_text, ctx, md);
-    EVP_DigestFinal_ex(md, digest, &n);
-    EVP_MD_CTX_free(md);
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    struct sha256_ctx md;
+    sha256_init(&md);
+    identity(f, line_text, ctx, &md);
+    sha256_digest(&md, sizeof digest, digest);
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < RT_FINGERPRINT_LEN / 2; i++) {
         f->fingerprint[2 * i] = hex[digest[i] >> 4];

@@ -2,7 +2,7 @@
 #include "retort/sumfile.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,28 +14,23 @@
 
 void rt_hash_migration(const char *bytes, size_t len, unsigned char out[RT_HASH_LEN])
 {
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    unsigned n = 0;
-    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        memset(out, 0, RT_HASH_LEN);
-        EVP_MD_CTX_free(md);
-        return;
-    }
+    struct sha256_ctx md;
+    sha256_init(&md);
+    const uint8_t *b = (const uint8_t *)bytes;
     size_t start = 0;
     for (const char *cr = memchr(bytes, '\r', len); cr;
          cr = memchr(bytes + start, '\r', len - start)) {
         size_t at = (size_t)(cr - bytes);
         if (at + 1 < len && bytes[at + 1] == '\n') {
-            EVP_DigestUpdate(md, bytes + start, at - start); /* drop the CR of CRLF */
+            sha256_update(&md, at - start, b + start); /* drop the CR of CRLF */
             start = at + 1;
         } else {
-            EVP_DigestUpdate(md, bytes + start, at + 1 - start);
+            sha256_update(&md, at + 1 - start, b + start);
             start = at + 1;
         }
     }
-    EVP_DigestUpdate(md, bytes + start, len - start);
-    EVP_DigestFinal_ex(md, out, &n);
-    EVP_MD_CTX_free(md);
+    sha256_update(&md, len - start, b + start);
+    sha256_digest(&md, RT_HASH_LEN, out);
 }
 
 void rt_hash_format(const unsigned char hash[RT_HASH_LEN], char out[72])

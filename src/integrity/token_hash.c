@@ -1,5 +1,5 @@
 /* Hashing a migration's Python tokens instead of its bytes (integrity.ignore_formatting). */
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <string.h>
 
 #include "retort/python.h"
@@ -11,34 +11,39 @@ static bool is_closer(const rt_py_token *t)
 }
 
 /* A string token without its quote style: prefix lower-cased, then the body. */
-static void hash_string(EVP_MD_CTX *md, rt_str text)
+static void update(struct sha256_ctx *md, const void *p, size_t n)
+{
+    sha256_update(md, n, p);
+}
+
+static void hash_string(struct sha256_ctx *md, rt_str text)
 {
     size_t i = 0;
     while (i < text.len && text.p[i] != '\'' && text.p[i] != '"') {
         char c = (char)(text.p[i] | 0x20);
-        EVP_DigestUpdate(md, &c, 1);
+        update(md, &c, 1);
         i++;
     }
     size_t q = text.len - i >= 6 && text.p[i + 1] == text.p[i] && text.p[i + 2] == text.p[i] ? 3 : 1;
     if (text.len >= i + 2 * q)
-        EVP_DigestUpdate(md, text.p + i + q, text.len - i - 2 * q);
+        update(md, text.p + i + q, text.len - i - 2 * q);
 }
 
-static void hash_stream(EVP_MD_CTX *md, const rt_py_tokens *toks)
+static void hash_stream(struct sha256_ctx *md, const rt_py_tokens *toks)
 {
     for (size_t i = 0; i < toks->count; i++) {
         const rt_py_token *t = &toks->items[i];
         if (t->kind == RT_PY_T_COMMA && i + 1 < toks->count && is_closer(&toks->items[i + 1]))
             continue; /* a magic trailing comma is formatting */
         uint16_t kind = t->kind;
-        EVP_DigestUpdate(md, &kind, sizeof kind);
+        update(md, &kind, sizeof kind);
         rt_str text = rt_py_token_text(toks, t);
         if (t->kind == RT_PY_T_STRING)
             hash_string(md, text);
         else if (t->kind != RT_PY_T_NEWLINE && t->kind != RT_PY_T_INDENT &&
                  t->kind != RT_PY_T_DEDENT)
-            EVP_DigestUpdate(md, text.p, text.len);
-        EVP_DigestUpdate(md, "", 1);
+            update(md, text.p, text.len);
+        update(md, "", 1);
     }
 }
 
@@ -55,16 +60,12 @@ int rt_hash_tokens(const char *bytes, size_t len, unsigned char out[RT_HASH_LEN]
         rt_arena_free(arena);
         return RT_OK;
     }
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    unsigned n = 0;
-    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? RT_OK : RT_ENOMEM;
-    if (rc == RT_OK) {
-        hash_stream(md, &toks);
-        EVP_DigestFinal_ex(md, out, &n);
-    }
-    EVP_MD_CTX_free(md);
+    struct sha256_ctx md;
+    sha256_init(&md);
+    hash_stream(&md, &toks);
+    sha256_digest(&md, RT_HASH_LEN, out);
     rt_arena_free(arena);
-    return rc;
+    return RT_OK;
 }
 
 bool rt_sum_entry_matches(const rt_sum_entry *entry, const char *bytes, size_t len)

@@ -3,7 +3,6 @@
 #define RETORT_SECRETS_INTERNAL_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <openssl/evp.h>
 #include <pcre2.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -69,8 +68,6 @@ struct rt_secrets_scanner {
     size_t custom_count;
     allow_entry *allow;
     size_t allow_count;
-    EVP_MD *sha256;      /* fetched once: per-call fetching costs more than hashing */
-    EVP_MD_CTX *md;
     scratch dec;   /* percent-decoded URL parts and query values */
     scratch sec;   /* the secret being judged */
 };

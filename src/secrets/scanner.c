@@ -1,5 +1,6 @@
 /* The secrets scanner: compiled patterns, the allow-list, the pre-filter loop, and
  * turning candidates into masked, hashed findings. */
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,10 +179,6 @@ static int setup_matching(rt_secrets_scanner *sc, rt_error *err)
     pcre2_set_match_limit(sc->mctx, SECRETS_MATCH_LIMIT);
     pcre2_set_depth_limit(sc->mctx, SECRETS_DEPTH_LIMIT);
     pcre2_set_heap_limit(sc->mctx, SECRETS_HEAP_LIMIT);
-    sc->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-    sc->md = EVP_MD_CTX_new();
-    if (!sc->sha256 || !sc->md)
-        return rt_error_set(err, RT_ERR, NULL, 0, 0, "libcrypto has no SHA-256");
     sc->jit_stack = pcre2_jit_stack_create(32 * 1024, SECRETS_JIT_STACK_MAX, NULL);
     if (sc->jit_stack)
         pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit_stack);
@@ -251,8 +248,6 @@ void rt_secrets_scanner_free(rt_secrets_scanner *sc)
     free(sc->sec.data);
     free(sc->sec.map);
     pcre2_match_data_free(sc->match);
-    EVP_MD_CTX_free(sc->md);
-    EVP_MD_free(sc->sha256);
     pcre2_jit_stack_free(sc->jit_stack);
     pcre2_match_context_free(sc->mctx);
     free(sc);
@@ -336,19 +331,15 @@ static void mask(char out[RT_SECRETS_MASK_SIZE], const char *s, size_t n)
     out[k] = '\0';
 }
 
-static void sha256_hex(rt_secrets_scanner *sc, char out[RT_SECRETS_SHA256_HEX + 1],
-                       const char *s, size_t n)
+static void sha256_hex(char out[RT_SECRETS_SHA256_HEX + 1], const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
-    if (!EVP_DigestInit_ex(sc->md, sc->sha256, NULL) || !EVP_DigestUpdate(sc->md, s, n) ||
-        !EVP_DigestFinal_ex(sc->md, digest, &dn) || dn != 32) {
-        memset(out, '0', RT_SECRETS_SHA256_HEX);
-        out[RT_SECRETS_SHA256_HEX] = '\0';
-        return;
-    }
-    for (unsigned i = 0; i < 32; i++) {
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    struct sha256_ctx md;
+    sha256_init(&md);
+    sha256_update(&md, n, (const uint8_t *)s);
+    sha256_digest(&md, sizeof digest, digest);
+    for (unsigned i = 0; i < SHA256_DIGEST_SIZE; i++) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 15];
     }
@@ -382,7 +373,7 @@ void secrets_emit(scan *s, const candidate *c)
     f->host_end = c->host_end;
     f->local = c->local;
     mask(f->masked, c->secret, c->len);
-    sha256_hex(s->sc, f->sha256, c->secret, c->len);
+    sha256_hex(f->sha256, c->secret, c->len);
 }
 
 #define PRIORITY_LEVELS 5
