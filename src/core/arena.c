@@ -3,6 +3,7 @@
 #include "retort/arena.h"
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +26,27 @@ struct rt_arena {
     int debug;
 };
 
+static atomic_int debug_flag = -1; /* -1: not read yet; racing threads write the same value */
+
+/* RETORT_ARENA_MALLOC=1, read once: getenv() scans the whole environment. */
+static int debug_mode(void)
+{
+    int flag = atomic_load_explicit(&debug_flag, memory_order_relaxed);
+    if (flag < 0) {
+        const char *dbg = getenv("RETORT_ARENA_MALLOC");
+        flag = dbg && strcmp(dbg, "1") == 0;
+        atomic_store_explicit(&debug_flag, flag, memory_order_relaxed);
+    }
+    return flag;
+}
+
 rt_arena *rt_arena_new(void)
 {
     rt_arena *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
     a->next_size = FIRST_CHUNK;
-    const char *dbg = getenv("RETORT_ARENA_MALLOC");
-    a->debug = dbg && strcmp(dbg, "1") == 0;
+    a->debug = debug_mode();
     return a;
 }
 

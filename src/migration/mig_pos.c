@@ -1,16 +1,31 @@
 /* Positions in linear time: line and code-point column of many offsets, also on very
  * long lines. Columns count like rt_source_position(): a valid UTF-8 sequence is one
- * column, an invalid byte one column. Every CHECK_STEP bytes we remember the column of
+ * column, an invalid byte one column. On a line of ASCII only the column is a byte
+ * distance; in a file with other lines, every CHECK_STEP bytes we remember the column of
  * the next character start, so a lookup scans at most CHECK_STEP + 3 bytes. */
 #include "migration/mig_internal.h"
 #include "retort/term.h"
 
 #define CHECK_STEP 64
 
+static bool all_ascii(const rt_source *src)
+{
+    if (!src->line_ascii)
+        return false;
+    for (size_t i = 0; i < src->line_count; i++)
+        if (!src->line_ascii[i])
+            return false;
+    return true;
+}
+
 bool mig_pos_init(mig_ctx *c)
 {
     unsigned line, column;
     rt_source_position(&c->src, 0, &line, &column); /* builds the line index */
+    if (all_ascii(&c->src)) { /* columns are byte distances: rt_source_position() */
+        c->check_count = 0;
+        return true;
+    }
     size_t n = c->src.len / CHECK_STEP + 1;
     c->check_off = rt_arena_alloc(c->a, n * sizeof *c->check_off);
     c->check_col = rt_arena_alloc(c->a, n * sizeof *c->check_col);
@@ -56,6 +71,11 @@ static void position(mig_ctx *c, size_t off, unsigned *line, unsigned *column)
             hi = mid;
     }
     size_t start = c->src.line_starts[lo], at = start;
+    if (c->src.line_ascii[lo] && off >= start) {
+        *line = (unsigned)(lo + 1);
+        *column = (unsigned)(off - start + 1);
+        return;
+    }
     uint32_t col = 1;
     size_t k = off / CHECK_STEP;
     while (k > 0 && k < c->check_count && c->check_off[k] > off)
