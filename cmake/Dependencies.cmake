@@ -1,7 +1,8 @@
 # Finds retort's libraries (all Debian packages; see scripts/setup.sh) and gathers them
-# into one interface target, retort_deps. libgit2 and libpq are used for their headers
-# only: src/dl loads them with dlopen on first use, by the SONAMEs found here, so that a
-# plain `retort check` does not pay for mapping and relocating their ~30 dependencies.
+# into one interface target, retort_deps. libgit2, libpq and libpg_query are used for
+# their headers only: src/dl loads them with dlopen on first use, by the SONAMEs found
+# here, so that a run that needs none of them does not pay for mapping and relocating
+# them (libgit2 and libpq bring ~30 dependencies; libpg_query is large).
 
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
@@ -45,12 +46,17 @@ function(rt_soname var prefix)
 endfunction()
 rt_soname(RETORT_LIBGIT2_SONAME LIBGIT2)
 rt_soname(RETORT_LIBPQ_SONAME LIBPQ)
-message(STATUS "libgit2 is loaded on first use as ${RETORT_LIBGIT2_SONAME}, libpq as ${RETORT_LIBPQ_SONAME}")
+set(PG_QUERY_LINK_LIBRARIES ${PG_QUERY_LIBRARY})
+rt_soname(RETORT_PG_QUERY_SONAME PG_QUERY)
+message(STATUS "loaded on first use: libgit2 as ${RETORT_LIBGIT2_SONAME}, libpq as "
+               "${RETORT_LIBPQ_SONAME}, libpg_query as ${RETORT_PG_QUERY_SONAME}")
 
 add_library(retort_deps INTERFACE)
 target_link_libraries(retort_deps INTERFACE
-  pg_query PkgConfig::PROTOBUF_C PkgConfig::PCRE2 PkgConfig::YAML PkgConfig::JANSSON
-  PkgConfig::NETTLE Threads::Threads ${CMAKE_DL_LIBS} m)
-target_include_directories(retort_deps INTERFACE ${LIBGIT2_INCLUDE_DIRS} ${LIBPQ_INCLUDE_DIRS})
+  PkgConfig::PCRE2 PkgConfig::YAML PkgConfig::JANSSON PkgConfig::NETTLE Threads::Threads
+  ${CMAKE_DL_LIBS} m)
+target_include_directories(retort_deps INTERFACE ${LIBGIT2_INCLUDE_DIRS} ${LIBPQ_INCLUDE_DIRS}
+  ${PG_QUERY_INCLUDE_DIR} ${PROTOBUF_C_INCLUDE_DIRS})
 target_compile_definitions(retort_deps INTERFACE
-  RT_LIBGIT2_SONAME="${RETORT_LIBGIT2_SONAME}" RT_LIBPQ_SONAME="${RETORT_LIBPQ_SONAME}")
+  RT_LIBGIT2_SONAME="${RETORT_LIBGIT2_SONAME}" RT_LIBPQ_SONAME="${RETORT_LIBPQ_SONAME}"
+  RT_PG_QUERY_SONAME="${RETORT_PG_QUERY_SONAME}")

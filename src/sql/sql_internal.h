@@ -5,13 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <pg_query/pg_query.pb-c.h>
-
+#include "dl/libpg_query.h"
 #include "retort/sql.h"
 
 /* One parse of the whole text. */
 typedef struct sql_ctx {
     rt_arena *arena;
+    const rt_pg_query *pg; /* libpg_query */
     rt_sql_result *out;
     size_t error_cap;
     bool oom;

@@ -41,18 +41,19 @@ static rt_op *new_op(stmt *s, rt_op_kind kind)
     return op;
 }
 
-static const char *node_short_name(const PgQuery__Node *n)
+static const char *node_short_name(stmt *s, const PgQuery__Node *n)
 {
+    const rt_pg_query *pg = s->c->pg;
     const ProtobufCFieldDescriptor *fd =
-        protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, n->node_case);
+        pg->protobuf_c_message_descriptor_get_field(pg->pg_query__node__descriptor, n->node_case);
     if (!fd || !fd->descriptor)
         return "Unknown";
     return ((const ProtobufCMessageDescriptor *)fd->descriptor)->short_name;
 }
 
-static const char *enum_name(const ProtobufCEnumDescriptor *d, int value)
+static const char *enum_name(stmt *s, const ProtobufCEnumDescriptor *d, int value)
 {
-    const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(d, value);
+    const ProtobufCEnumValue *v = s->c->pg->protobuf_c_enum_descriptor_get_value(d, value);
     return v ? v->name : "UNKNOWN";
 }
 
@@ -60,7 +61,7 @@ static const char *enum_name(const ProtobufCEnumDescriptor *d, int value)
 static const char *enum_word(stmt *s, const ProtobufCEnumDescriptor *d, int value,
                              const char *prefix)
 {
-    const char *name = enum_name(d, value);
+    const char *name = enum_name(s, d, value);
     size_t n = strlen(prefix);
     if (strncmp(name, prefix, n) == 0)
         name += n;
@@ -534,7 +535,7 @@ static void map_alter_cmd(stmt *s, const PgQuery__AlterTableStmt *as,
         break;
     }
     if ((op = table_op(s, RT_OP_OTHER, as)))
-        op->other_kind = enum_name(&pg_query__alter_table_type__descriptor, cmd->subtype);
+        op->other_kind = enum_name(s, s->c->pg->pg_query__alter_table_type__descriptor, cmd->subtype);
 }
 
 static void map_alter_table(stmt *s, const PgQuery__AlterTableStmt *as)
@@ -695,7 +696,7 @@ static void map_comment(stmt *s, const PgQuery__CommentStmt *cs)
         return;
     op->value = dup(s, cs->comment);
     if (!column) {
-        op->other_kind = enum_word(s, &pg_query__object_type__descriptor, cs->objtype,
+        op->other_kind = enum_word(s, s->c->pg->pg_query__object_type__descriptor, cs->objtype,
                                    "OBJECT_");
         if (cs->object)
             drop_object(s, op, cs->object, false);
@@ -849,7 +850,8 @@ static void map_transaction(stmt *s, const PgQuery__TransactionStmt *ts)
     if (!op)
         return;
     if (kind == RT_OP_OTHER)
-        op->other_kind = enum_name(&pg_query__transaction_stmt_kind__descriptor, ts->kind);
+        op->other_kind = enum_name(s, s->c->pg->pg_query__transaction_stmt_kind__descriptor,
+                                    ts->kind);
     op->name = dup(s, ts->savepoint_name);
 }
 
@@ -880,7 +882,7 @@ static void map_reindex(stmt *s, const PgQuery__ReindexStmt *rs)
         return;
     if (has_option(rs->params, rs->n_params, "concurrently"))
         op->flags |= RT_OPF_CONCURRENTLY;
-    op->other_kind = enum_word(s, &pg_query__reindex_object_type__descriptor, rs->kind,
+    op->other_kind = enum_word(s, s->c->pg->pg_query__reindex_object_type__descriptor, rs->kind,
                                "REINDEX_OBJECT_");
     if (rs->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE) {
         set_rangevar(s, op, rs->relation);
@@ -1070,7 +1072,7 @@ static void map_other(stmt *s, const PgQuery__Node *n)
 {
     rt_op *op = new_op(s, RT_OP_OTHER);
     if (op)
-        op->other_kind = node_short_name(n);
+        op->other_kind = node_short_name(s, n);
 }
 
 static void map_define(stmt *s, const PgQuery__DefineStmt *ds, const PgQuery__Node *n)

@@ -2,7 +2,6 @@
  * alone so that one broken statement does not hide the others. */
 #include "sql/sql_internal.h"
 
-#include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +130,7 @@ static bool parse_once(sql_ctx *c, const sql_frame *f, size_t *err_off, const ch
     bool ok = false;
     rt_arena *scratch = NULL;
     PgQuery__ParseResult *tree = NULL;
-    PgQueryProtobufParseResult r = pg_query_parse_protobuf(f->text);
+    PgQueryProtobufParseResult r = c->pg->pg_query_parse_protobuf(f->text);
     if (r.error) {
         *err_off = r.error->cursorpos > 0
                        ? sql_cursor_offset(f->text, f->len, r.error->cursorpos)
@@ -146,7 +145,7 @@ static bool parse_once(sql_ctx *c, const sql_frame *f, size_t *err_off, const ch
         goto cleanup;
     }
     ProtobufCAllocator alloc = {pb_alloc, pb_free, scratch};
-    tree = pg_query__parse_result__unpack(&alloc, r.parse_tree.len,
+    tree = c->pg->pg_query__parse_result__unpack(&alloc, r.parse_tree.len,
                                           (const uint8_t *)r.parse_tree.data);
     if (!tree) {
         c->oom = true;
@@ -156,7 +155,7 @@ static bool parse_once(sql_ctx *c, const sql_frame *f, size_t *err_off, const ch
     ok = true;
 cleanup:
     rt_arena_free(scratch);
-    pg_query_free_protobuf_parse_result(r);
+    c->pg->pg_query_free_protobuf_parse_result(r);
     return ok;
 }
 
@@ -265,10 +264,10 @@ static void lexical_error(sql_ctx *c, const sql_frame *f, const PgQueryError *e)
         return;
     char saved = f->text[off];
     f->text[off] = '\0';
-    PgQuerySplitResult s = pg_query_split_with_scanner(f->text);
+    PgQuerySplitResult s = c->pg->pg_query_split_with_scanner(f->text);
     if (!s.error)
         parse_split(c, f, &s, off, true);
-    pg_query_free_split_result(s);
+    c->pg->pg_query_free_split_result(s);
     f->text[off] = saved;
 }
 
@@ -276,12 +275,12 @@ static void lexical_error(sql_ctx *c, const sql_frame *f, const PgQueryError *e)
  * costs only itself. */
 static void parse_by_statement(sql_ctx *c, const sql_frame *f)
 {
-    PgQuerySplitResult s = pg_query_split_with_scanner(f->text);
+    PgQuerySplitResult s = c->pg->pg_query_split_with_scanner(f->text);
     if (s.error)
         lexical_error(c, f, s.error);
     else
         parse_split(c, f, &s, f->len, false);
-    pg_query_free_split_result(s);
+    c->pg->pg_query_free_split_result(s);
 }
 
 void sql_parse_frame(sql_ctx *c, const sql_frame *f)
@@ -312,7 +311,10 @@ int rt_sql_parse(rt_sql_result *out, rt_arena *arena, const char *sql, size_t le
         return rt_error_set(err, RT_ETOOBIG, NULL, 0, 0,
                             "SQL text of %zu bytes is over the limit of %zu bytes", len,
                             RT_SQL_MAX_BYTES);
-    sql_ctx c = {arena, out, 0, false};
+    sql_ctx c = {.arena = arena, .out = out};
+    int rc = rt_pg_query_load(&c.pg, err);
+    if (rc != RT_OK)
+        return rc;
     parsed = true;
     char *text = sql_strndup(&c, sql, len);
     if (!text)
@@ -334,7 +336,8 @@ int rt_sql_parse(rt_sql_result *out, rt_arena *arena, const char *sql, size_t le
 
 void rt_sql_shutdown(void)
 {
-    if (parsed)
-        pg_query_exit();
+    const rt_pg_query *pg;
+    if (parsed && rt_pg_query_load(&pg, NULL) == RT_OK)
+        pg->pg_query_exit();
     parsed = false;
 }

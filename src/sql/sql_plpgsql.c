@@ -8,7 +8,6 @@
 #define _GNU_SOURCE /* memmem (two-way, linear time) */
 #include "sql/sql_internal.h"
 
-#include <pg_query.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -295,12 +294,12 @@ void sql_plpgsql(sql_ctx *c, const sql_frame *f, size_t stmt_start, size_t stmt_
     char *text = sql_strndup(c, f->text + stmt_start, stmt_end - stmt_start);
     if (!text)
         return;
-    PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(text);
+    PgQueryPlpgsqlParseResult r = c->pg->pg_query_parse_plpgsql(text);
     if (r.error) {
         if (f->report_errors && r.error->message)
             sql_add_error(c, f, b.body_off, r.error->message);
     } else if (r.plpgsql_funcs) {
         scan_json(&b, r.plpgsql_funcs, r.plpgsql_funcs + strlen(r.plpgsql_funcs));
     }
-    pg_query_free_plpgsql_parse_result(r);
+    c->pg->pg_query_free_plpgsql_parse_result(r);
 }
