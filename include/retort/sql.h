@@ -58,6 +58,11 @@ int rt_sql_parse(rt_sql_result *out, rt_arena *arena, const char *sql, size_t le
  * exit, after the last rt_sql_parse() of the thread. */
 void rt_sql_shutdown(void);
 
+/* What a default calling the function name (unqualified, as PostgreSQL folds it: lower
+ * case) makes of it: RT_DEFAULT_VOLATILE, RT_DEFAULT_STABLE, or RT_DEFAULT_UNKNOWN for a
+ * function retort does not know. */
+rt_default_kind rt_sql_function_kind(const char *name);
+
 /* ---- SQL built from a Python f-string ----
  *
  * The Python front-end appends the f-string's constant parts with

@@ -12,8 +12,8 @@
 
 static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_error *err)
 {
-    size_t cap = hint + 1, len = 0;
-    char *data = malloc(cap + 1);
+    size_t cap = hint + 1, len = 0; /* one byte more than the size: the end is seen at once */
+    char *data = malloc(cap + RT_SOURCE_PADDING);
     if (!data)
         return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading file");
     for (;;) {
@@ -23,7 +23,7 @@ static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_err
                 return rt_error_set(err, RT_ETOOBIG, path, 0, 0,
                                     "file is larger than %zu MiB", RT_SOURCE_MAX_BYTES >> 20);
             }
-            char *p = realloc(data, cap * 2 + 1);
+            char *p = realloc(data, cap * 2 + RT_SOURCE_PADDING);
             if (!p) {
                 free(data);
                 return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading file");
@@ -42,7 +42,7 @@ static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_err
         if (n == 0)
             break;
         len += (size_t)n;
-        if (len < cap) /* a short read of a regular file: its end (saves a read of 0) */
+        if (len >= hint && len < cap) /* all of its size, and a short read: the end */
             break;
     }
     if (len > RT_SOURCE_MAX_BYTES) {
@@ -50,13 +50,8 @@ static int read_fd(rt_source *out, int fd, const char *path, size_t hint, rt_err
         return rt_error_set(err, RT_ETOOBIG, path, 0, 0, "file is larger than %zu MiB",
                             RT_SOURCE_MAX_BYTES >> 20);
     }
-    char *padded = realloc(data, len + RT_SOURCE_PADDING);
-    if (!padded) {
-        free(data);
-        return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading file");
-    }
-    memset(padded + len, 0, RT_SOURCE_PADDING);
-    out->data = padded;
+    memset(data + len, 0, RT_SOURCE_PADDING); /* room was kept: no copy */
+    out->data = data;
     out->len = len;
     return RT_OK;
 }

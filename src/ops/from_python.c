@@ -1,6 +1,7 @@
 /* Operations from a migration's op.* calls (see migration_ops.h). */
 #include "retort/migration_ops.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "retort/sql.h"
@@ -271,10 +272,44 @@ static rt_type type_of(ctx *x, const rt_mig_value *v, int depth)
     return t;
 }
 
+/* The commonest default, a call of a known function without arguments (`now()`), read
+ * without the SQL front-end: the same answer, and libpg_query is not even loaded for a
+ * migration with no other SQL. False for anything else. */
+static bool known_call_default(ctx *x, rt_column *col, const char *expr, size_t len)
+{
+    char name[64]; /* PostgreSQL folds an unquoted name to lower case */
+    size_t n = 0;
+    for (; n < len && n < sizeof name - 1; n++) {
+        unsigned char c = (unsigned char)expr[n];
+        if (!isalpha(c) && c != '_' && !(n > 0 && isdigit(c)))
+            break;
+        name[n] = (char)tolower(c);
+    }
+    name[n] = '\0';
+    size_t i = n;
+    while (i < len && isspace((unsigned char)expr[i]))
+        i++;
+    if (n == 0 || i + 1 >= len || expr[i] != '(')
+        return false;
+    for (i++; i < len && isspace((unsigned char)expr[i]); i++)
+        ;
+    if (i + 1 != len || expr[i] != ')')
+        return false;
+    rt_default_kind kind = rt_sql_function_kind(name);
+    if (kind == RT_DEFAULT_UNKNOWN)
+        return false;
+    col->default_kind = kind;
+    col->default_func = kind == RT_DEFAULT_VOLATILE ? rt_arena_strndup(x->a, name, n) : NULL;
+    x->oom = x->oom || (kind == RT_DEFAULT_VOLATILE && !col->default_func);
+    return true;
+}
+
 /* Classifies a default expression written as SQL text with the SQL front-end. */
 static void classify_sql_default(ctx *x, rt_column *col, const char *expr, size_t len)
 {
     static const char head[] = "ALTER TABLE t ALTER COLUMN c SET DEFAULT ";
+    if (known_call_default(x, col, expr, len))
+        return;
     col->default_kind = RT_DEFAULT_UNKNOWN;
     if (len > 4096)
         return;

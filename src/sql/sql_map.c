@@ -201,15 +201,20 @@ static void combine(stmt *s, PgQuery__Node *const *args, size_t n, int depth,
     }
 }
 
+rt_default_kind rt_sql_function_kind(const char *name)
+{
+    if (in_list(name, volatile_funcs, sizeof volatile_funcs / sizeof *volatile_funcs))
+        return RT_DEFAULT_VOLATILE;
+    if (in_list(name, stable_funcs, sizeof stable_funcs / sizeof *stable_funcs))
+        return RT_DEFAULT_STABLE;
+    return RT_DEFAULT_UNKNOWN;
+}
+
 static void classify_call(stmt *s, const PgQuery__FuncCall *fc, int depth,
                           rt_default_kind *kind, const char **func)
 {
     const char *name = fc->n_funcname ? str_of(fc->funcname[fc->n_funcname - 1]) : NULL;
-    rt_default_kind own = RT_DEFAULT_UNKNOWN;
-    if (name && in_list(name, volatile_funcs, sizeof volatile_funcs / sizeof *volatile_funcs))
-        own = RT_DEFAULT_VOLATILE;
-    else if (name && in_list(name, stable_funcs, sizeof stable_funcs / sizeof *stable_funcs))
-        own = RT_DEFAULT_STABLE;
+    rt_default_kind own = name ? rt_sql_function_kind(name) : RT_DEFAULT_UNKNOWN;
     *kind = own;
     *func = own == RT_DEFAULT_STABLE ? NULL : dup(s, name);
     combine(s, fc->args, fc->n_args, depth, kind, func);

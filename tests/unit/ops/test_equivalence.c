@@ -86,6 +86,15 @@ static const pair pairs[] = {
     {"    op.add_column('t', sa.Column('id', sa.dialects.postgresql.UUID(),\n"
      "                  server_default=sa.text('gen_random_uuid()')))\n",
      "ALTER TABLE t ADD COLUMN id uuid DEFAULT gen_random_uuid()", 0, 0, 0, RT_OP_ADD_COLUMN, SAME},
+    /* known calls are read without libpg_query (upper case folded, blanks inside); an
+     * unknown one goes through it: the same kinds and function names either way */
+    {"    op.add_column('t', sa.Column('at', sa.DateTime(), server_default=sa.text('NOW ( )')))\n",
+     "ALTER TABLE t ADD COLUMN at timestamp DEFAULT now()", 0, 0, 0, RT_OP_ADD_COLUMN, SAME},
+    {"    op.add_column('t', sa.Column('at', sa.DateTime(), server_default=sa.func.clock_timestamp()))\n",
+     "ALTER TABLE t ADD COLUMN at timestamp DEFAULT clock_timestamp()", 0, 0, 0, RT_OP_ADD_COLUMN,
+     SAME},
+    {"    op.add_column('t', sa.Column('k', sa.Text(), server_default=sa.text('make_key2()')))\n",
+     "ALTER TABLE t ADD COLUMN k text DEFAULT make_key2()", 0, 0, 0, RT_OP_ADD_COLUMN, SAME},
     {"    op.add_column('t', sa.Column('n', sa.Numeric(10, 2), nullable=True))\n",
      "ALTER TABLE t ADD COLUMN n numeric(10,2) NULL", 0, 0, 0, RT_OP_ADD_COLUMN, SAME},
     {"    op.drop_column('t', 'c', schema='s')\n", "ALTER TABLE s.t DROP COLUMN c", 0, 0, 0,
