@@ -1,4 +1,5 @@
 /* missing-migration-file: retort.sum lists a migration that is not there. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -19,12 +20,40 @@ static void mark_read(const rt_project *project, const rt_sumfile *sum, bool *se
     }
 }
 
+/* Marks the entries the directory lists: one listing instead of a stat per file (a
+ * check of one file has the rest of the directory unread). */
+static void mark_listed(const rt_sumfile *sum, bool *seen)
+{
+    DIR *dir = opendir(sum->dir);
+    if (!dir)
+        return;
+    for (struct dirent *e = readdir(dir); e; e = readdir(dir)) {
+        const rt_sum_entry *entry = rt_sumfile_find(sum, e->d_name);
+        if (entry)
+            seen[entry - sum->entries] = true;
+    }
+    closedir(dir);
+}
+
+/* Whether any entry is not marked yet. */
+static bool any_unseen(const bool *seen, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!seen[i])
+            return true;
+    return false;
+}
+
+/* Entries not marked are asked about one by one (lstat): only what is really gone, or
+ * everything when memory ran out, gets that far. */
 static void check_sum(const rt_rule *self, const rt_project *project, const rt_sumfile *sum,
                       rt_sink *sink)
 {
     bool *seen = calloc(sum->count + 1, sizeof *seen);
     if (seen)
         mark_read(project, sum, seen);
+    if (seen && any_unseen(seen, sum->count))
+        mark_listed(sum, seen);
     for (size_t i = 0; i < sum->count; i++) {
         if (seen && seen[i])
             continue;
