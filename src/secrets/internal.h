@@ -25,6 +25,7 @@
 typedef struct regex {
     pcre2_code *code;
     bool jit;
+    bool failed; /* a built-in pattern that did not compile (out of memory) */
 } regex;
 
 enum builtin_regex {
@@ -100,6 +101,11 @@ typedef struct candidate {
 } candidate;
 
 /* scanner.c */
+/* Built-in pattern `which` (enum builtin_regex), compiled on first use: most scans never
+ * get past the pre-filter, and compiling (with JIT) every pattern cost each run more than
+ * scanning a migration. NULL when it cannot be compiled (out of memory): no match. */
+const regex *secrets_builtin(rt_secrets_scanner *sc, int which);
+
 int secrets_match(rt_secrets_scanner *sc, const regex *rx, const char *subject, size_t len,
                   size_t start);
 size_t secrets_ovector(rt_secrets_scanner *sc, unsigned group, size_t *end);

@@ -258,7 +258,7 @@ void secrets_sql(scan *s, size_t q)
     if (!by && (qc == '"' || !(word_is(t, j, we, "password") || word_is(t, j, we, "old_password"))))
         return;
     size_t ws = statement_start(t, j, q);
-    if (secrets_match(s->sc, &s->sc->builtin[RX_SQL_CONTEXT], t + ws, q - ws, 0) <= 0)
+    if (secrets_match(s->sc, secrets_builtin(s->sc, RX_SQL_CONTEXT), t + ws, q - ws, 0) <= 0)
         return;
     size_t vs = q + 1, ve = vs;
     while (ve < n && ve - vs < 256 && t[ve] != '\n') {

@@ -112,7 +112,7 @@ static void regex_free(regex *rx)
 
 int rt_secrets_check_regex(const rt_config_str *regex_str, const char *path, rt_error *err)
 {
-    regex rx = {NULL, false};
+    regex rx = {0};
     char msg[256];
     size_t off = 0;
     if (!compile(&rx, regex_str->value, PCRE2_ZERO_TERMINATED, 0, msg, sizeof msg, &off))
@@ -182,18 +182,22 @@ static int setup_matching(rt_secrets_scanner *sc, rt_error *err)
     sc->jit_stack = pcre2_jit_stack_create(32 * 1024, SECRETS_JIT_STACK_MAX, NULL);
     if (sc->jit_stack)
         pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit_stack);
-    for (int i = 0; i < RX_COUNT; i++) {
+    return RT_OK;
+}
+
+const regex *secrets_builtin(rt_secrets_scanner *sc, int which)
+{
+    regex *rx = &sc->builtin[which];
+    if (!rx->code && !rx->failed) {
         char msg[256];
         size_t off = 0;
         /* Tokens are matched where the pre-filter saw their literal; the SQL context is
          * searched in the statement before a literal. */
-        uint32_t opt = i == RX_SQL_CONTEXT ? PCRE2_CASELESS : PCRE2_ANCHORED;
-        if (!compile(&sc->builtin[i], builtin_patterns[i], PCRE2_ZERO_TERMINATED, opt, msg,
-                     sizeof msg, &off))
-            return rt_error_set(err, RT_ERR, NULL, 0, 0, "built-in secrets pattern %d: %s",
-                                i, msg);
+        uint32_t opt = which == RX_SQL_CONTEXT ? PCRE2_CASELESS : PCRE2_ANCHORED;
+        rx->failed = !compile(rx, builtin_patterns[which], PCRE2_ZERO_TERMINATED, opt, msg,
+                              sizeof msg, &off);
     }
-    return RT_OK;
+    return rx->code ? rx : NULL;
 }
 
 int rt_secrets_scanner_new(rt_secrets_scanner **out, const rt_secrets_config *cfg,
@@ -259,6 +263,8 @@ void rt_secrets_scanner_free(rt_secrets_scanner *sc)
 int secrets_match(rt_secrets_scanner *sc, const regex *rx, const char *subject, size_t len,
                   size_t start)
 {
+    if (!rx)
+        return PCRE2_ERROR_NOMATCH;
     if (rx->jit)
         return pcre2_jit_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, sc->match, sc->mctx);
     return pcre2_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, sc->match, sc->mctx);

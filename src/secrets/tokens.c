@@ -43,7 +43,7 @@ static void emit_token(scan *s, rt_secret_detector det, size_t start, size_t end
 static size_t shaped_token(scan *s, int rx, rt_secret_detector det, size_t start,
                            size_t trigger, bool (*more)(char))
 {
-    if (secrets_match(s->sc, &s->sc->builtin[rx], s->t, s->n, start) <= 0)
+    if (secrets_match(s->sc, secrets_builtin(s->sc, rx), s->t, s->n, start) <= 0)
         return trigger + 1;
     size_t end, gend;
     secrets_ovector(s->sc, 0, &end);
@@ -94,7 +94,7 @@ static bool armor_header_line(const char *t, size_t lim, size_t *p)
 static size_t private_key(scan *s, size_t i)
 {
     const char *t = s->t;
-    if (secrets_match(s->sc, &s->sc->builtin[RX_PEM_HEADER], t, s->n, i) <= 0)
+    if (secrets_match(s->sc, secrets_builtin(s->sc, RX_PEM_HEADER), t, s->n, i) <= 0)
         return i + 1;
     size_t p;
     secrets_ovector(s->sc, 0, &p);
@@ -168,7 +168,7 @@ void secrets_token_webhook(scan *s, size_t a)
     static const char host[] = "hooks.slack.com/services/";
     if (s->n - a < sizeof host - 1 || memcmp(s->t + a, host, sizeof host - 1) != 0)
         return;
-    if (secrets_match(s->sc, &s->sc->builtin[RX_SLACK_WEBHOOK], s->t, s->n, a) <= 0)
+    if (secrets_match(s->sc, secrets_builtin(s->sc, RX_SLACK_WEBHOOK), s->t, s->n, a) <= 0)
         return;
     size_t end, gend, kend;
     secrets_ovector(s->sc, 0, &end);
