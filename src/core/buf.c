@@ -53,13 +53,22 @@ void rt_buf_put_str(rt_buf *b, rt_str s)
     rt_buf_put(b, s.p, s.len);
 }
 
+/* Formats straight into the free room: a second pass only when the text did not fit. */
 void rt_buf_vprintf(rt_buf *b, const char *fmt, va_list ap)
 {
+    size_t room = b->data && !b->toobig ? b->cap - b->len : 0;
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
     va_end(copy);
-    if (n < 0 || !reserve(b, (size_t)n))
+    bool fitted = n >= 0 && (size_t)n < room;
+    if (fitted && reserve(b, (size_t)n)) { /* reserve() only applies the size limit here */
+        b->len += (size_t)n;
+        return;
+    }
+    if (room)
+        b->data[b->len] = '\0'; /* drop what was written */
+    if (n < 0 || fitted || !reserve(b, (size_t)n))
         return;
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;

@@ -103,17 +103,17 @@ static void identity(const rt_finding *f, rt_line_text_fn line_text, void *ctx,
     }
     rt_str text = line_text && f->line ? rt_str_trim(line_text(ctx, f->path, f->line)) : RT_STR_NULL;
     update(md, "l", 1);
-    bool space = false;
-    for (size_t i = 0; i < text.len; i++) {
-        char c = text.p[i];
-        if (c == ' ' || c == '\t') {
-            space = true;
-            continue;
-        }
-        if (space)
+    for (size_t i = 0; i < text.len;) { /* runs of blanks hash as one space */
+        size_t start = i;
+        while (i < text.len && text.p[i] != ' ' && text.p[i] != '\t')
+            i++;
+        update(md, text.p + start, i - start);
+        if (i == text.len)
+            break;
+        while (i < text.len && (text.p[i] == ' ' || text.p[i] == '\t'))
+            i++;
+        if (i < text.len)
             update(md, " ", 1);
-        space = false;
-        update(md, &c, 1);
     }
 }
 

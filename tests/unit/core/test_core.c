@@ -56,6 +56,30 @@ Test(buf, caps_size_and_reports_toobig)
     rt_buf_free(&b);
 }
 
+/* printf into the room a buffer has, past it (a second pass), and over the size limit
+ * when the text would fit the room: the limit holds and the text is not half written. */
+Test(buf, printf_fits_grows_and_respects_the_limit)
+{
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b, "%s-%d", "ab", 1);
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    rt_buf_printf(&b, "[%s]", big);
+    cr_assert_eq(b.len, 4 + 301);
+    cr_assert_eq(strncmp(rt_buf_cstr(&b), "ab-1[xxx", 8), 0);
+    cr_assert_eq(rt_buf_cstr(&b)[b.len - 1], ']');
+    rt_buf_free(&b);
+
+    rt_buf c = RT_BUF_INIT;
+    c.max = 6;
+    rt_buf_puts(&c, "1234");
+    rt_buf_printf(&c, "%d", 567);
+    cr_assert(c.toobig);
+    cr_assert_str_eq(rt_buf_cstr(&c), "1234");
+    rt_buf_free(&c);
+}
+
 Test(term, escapes_controls_and_invalid_utf8)
 {
     rt_buf b = RT_BUF_INIT;

@@ -44,3 +44,39 @@ Test(fingerprint, many_repeats_are_fast, .timeout = 20)
     cr_expect_str_eq(list.items[199999].fingerprint + 24, "00030d3f");
     rt_findings_free(&list);
 }
+
+static rt_str one_line(void *ctx, const char *path, unsigned line)
+{
+    (void)path;
+    (void)line;
+    return rt_str_from(ctx);
+}
+
+/* The fingerprint is what baselines and code-scanning services match findings by, so its
+ * recipe is pinned: SHA-256 of rule NUL path NUL, then "k" and the key, or "l" and the
+ * line's text trimmed with each run of blanks as one space; its first 32 hex digits (the
+ * last 8 give way to the occurrence number of a repeat). The digests here were computed
+ * with Python's hashlib. */
+Test(fingerprint, recipe_is_stable)
+{
+    const char *lines[] = {"a = f(1, 2)", "  a =\t f(1,   2)\t ", "a\t=\tf(1,\t2)"};
+    for (size_t i = 0; i < 3; i++) {
+        rt_findings list;
+        cr_assert_eq(rt_findings_init(&list), RT_OK);
+        rt_finding f = {.rule = "r", .severity = RT_SEV_ERROR, .path = "a.py", .line = 1,
+                        .message = "m"};
+        cr_assert_eq(rt_findings_add(&list, &f), RT_OK);
+        rt_findings_finish(&list, one_line, (void *)lines[i]);
+        cr_expect_str_eq(list.items[0].fingerprint, "8d686ec5ef808676be39b83a17215405",
+                         "line %zu", i);
+        rt_findings_free(&list);
+    }
+    rt_findings list;
+    cr_assert_eq(rt_findings_init(&list), RT_OK);
+    rt_finding k = {.rule = "r", .severity = RT_SEV_ERROR, .path = "a.py", .line = 1,
+                    .message = "m", .key = "key"};
+    cr_assert_eq(rt_findings_add(&list, &k), RT_OK);
+    rt_findings_finish(&list, one_line, "ignored");
+    cr_expect_str_eq(list.items[0].fingerprint, "25ae4340b3af545955e52bc2dc632d0b");
+    rt_findings_free(&list);
+}
