@@ -31,6 +31,7 @@
 #include "retort/buf.h"
 #include "retort/error.h"
 #include "retort/python.h"
+#include "retort/source.h"
 #include "retort/str.h"
 
 /* Helper functions are followed at most this deep from upgrade()/downgrade(). */
@@ -248,6 +249,11 @@ typedef struct rt_migration {
  * the parser recovered. Returns RT_OK, or RT_ENOMEM / RT_ETOOBIG with err filled. */
 int rt_migration_read(rt_migration **out, rt_arena *arena, const char *path,
                       const char *src, size_t len, rt_error *err);
+
+/* The same for a file already in an rt_source: its bytes are not copied, and the line
+ * index built for positions stays with src for later readers. src must outlive the model. */
+int rt_migration_read_source(rt_migration **out, rt_arena *arena, rt_source *src,
+                             rt_error *err);
 
 /* The parent revisions as Alembic 1.8.1 resolves down_revision: NONE, "" and () are a
  * base (0 parents); a string is one parent; a tuple or list its elements. Returns false

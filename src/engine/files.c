@@ -84,7 +84,7 @@ static int process_file(pass *ps, size_t f, rt_sink *sink, rt_error *err)
     rt_migration *m = NULL;
     if (is_python(file->name)) {
         arena = rt_arena_new();
-        rc = arena ? rt_migration_read(&m, arena, file->path, src.data, src.len, err)
+        rc = arena ? rt_migration_read_source(&m, arena, &src, err)
                    : rt_error_set(err, RT_ENOMEM, file->path, 0, 0, "out of memory");
     }
     if (rc == RT_OK) {

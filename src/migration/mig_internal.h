@@ -32,7 +32,7 @@ typedef struct mig_def {
 typedef struct mig_ctx {
     rt_arena *a;
     const rt_py_module *m;
-    rt_source src;          /* the original bytes, for positions */
+    rt_source *src;         /* the original bytes, for positions (its line index) */
     uint32_t *check_off, *check_col; /* column checkpoints (mig_pos.c) */
     size_t check_count;
     bool oom;

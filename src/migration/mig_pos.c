@@ -21,21 +21,21 @@ static bool all_ascii(const rt_source *src)
 bool mig_pos_init(mig_ctx *c)
 {
     unsigned line, column;
-    rt_source_position(&c->src, 0, &line, &column); /* builds the line index */
-    if (all_ascii(&c->src)) { /* columns are byte distances: rt_source_position() */
+    rt_source_position(c->src, 0, &line, &column); /* builds the line index */
+    if (all_ascii(c->src)) { /* columns are byte distances: rt_source_position() */
         c->check_count = 0;
         return true;
     }
-    size_t n = c->src.len / CHECK_STEP + 1;
+    size_t n = c->src->len / CHECK_STEP + 1;
     c->check_off = rt_arena_alloc(c->a, n * sizeof *c->check_off);
     c->check_col = rt_arena_alloc(c->a, n * sizeof *c->check_col);
     if (!c->check_off || !c->check_col)
         return false;
-    const unsigned char *p = (const unsigned char *)c->src.data;
+    const unsigned char *p = (const unsigned char *)c->src->data;
     size_t next_line = 1, k = 0;
     uint32_t col = 1;
-    for (size_t i = 0; i <= c->src.len;) {
-        if (next_line < c->src.line_count && i >= c->src.line_starts[next_line]) {
+    for (size_t i = 0; i <= c->src->len;) {
+        if (next_line < c->src->line_count && i >= c->src->line_starts[next_line]) {
             next_line++;
             col = 1;
         }
@@ -43,9 +43,9 @@ bool mig_pos_init(mig_ctx *c)
             c->check_off[k] = (uint32_t)i;
             c->check_col[k++] = col;
         }
-        if (i == c->src.len)
+        if (i == c->src->len)
             break;
-        size_t step = rt_utf8_valid_len(p + i, c->src.len - i);
+        size_t step = rt_utf8_valid_len(p + i, c->src->len - i);
         i += step ? step : 1;
         col++;
     }
@@ -56,22 +56,22 @@ bool mig_pos_init(mig_ctx *c)
 /* 1-based line and column of byte offset off of the original file. */
 static void position(mig_ctx *c, size_t off, unsigned *line, unsigned *column)
 {
-    if (off > c->src.len)
-        off = c->src.len;
-    if (!c->src.line_starts || !c->check_count) {
-        rt_source_position(&c->src, off, line, column);
+    if (off > c->src->len)
+        off = c->src->len;
+    if (!c->src->line_starts || !c->check_count) {
+        rt_source_position(c->src, off, line, column);
         return;
     }
-    size_t lo = 0, hi = c->src.line_count;
+    size_t lo = 0, hi = c->src->line_count;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->src.line_starts[mid] <= off)
+        if (c->src->line_starts[mid] <= off)
             lo = mid;
         else
             hi = mid;
     }
-    size_t start = c->src.line_starts[lo], at = start;
-    if (c->src.line_ascii[lo] && off >= start) {
+    size_t start = c->src->line_starts[lo], at = start;
+    if (c->src->line_ascii[lo] && off >= start) {
         *line = (unsigned)(lo + 1);
         *column = (unsigned)(off - start + 1);
         return;
@@ -84,9 +84,9 @@ static void position(mig_ctx *c, size_t off, unsigned *line, unsigned *column)
         at = c->check_off[k];
         col = c->check_col[k];
     }
-    const unsigned char *p = (const unsigned char *)c->src.data;
+    const unsigned char *p = (const unsigned char *)c->src->data;
     while (at < off) {
-        size_t step = rt_utf8_valid_len(p + at, c->src.len - at);
+        size_t step = rt_utf8_valid_len(p + at, c->src->len - at);
         at += step ? step : 1;
         col++;
     }

@@ -357,21 +357,21 @@ static rt_str filename_revision(const char *path)
     return (rt_str){name, n};
 }
 
-int rt_migration_read(rt_migration **out, rt_arena *arena, const char *path,
-                      const char *src, size_t len, rt_error *err)
+/* The model of path's bytes src[0, len); positions are answered by pos, a source of the
+ * same bytes. */
+static int read_model(rt_migration **out, rt_arena *arena, const char *path, const char *src,
+                      size_t len, rt_source *pos, rt_error *err)
 {
     mig_ctx c;
     memset(&c, 0, sizeof c);
     c.a = arena;
+    c.src = pos;
     *out = NULL;
     rt_py_module *m = NULL;
     int rc = rt_py_parse(&m, arena, path, src, len, err);
     if (rc != RT_OK)
         return rc;
     c.m = m;
-    rc = rt_source_from_bytes(&c.src, path, src, len, err);
-    if (rc != RT_OK)
-        return rc;
     if (!mig_pos_init(&c))
         c.oom = true;
     rt_migration *mig = c.oom ? NULL : mig_alloc(&c, 1, sizeof *mig);
@@ -392,11 +392,27 @@ int rt_migration_read(rt_migration **out, rt_arena *arena, const char *path,
         read_imports(&c, mig);
         read_errors(&c, mig);
     }
-    rt_source_free(&c.src);
     if (c.oom)
         return rt_error_set(err, RT_ENOMEM, path, 0, 0, "out of memory reading migration");
     *out = mig;
     return RT_OK;
+}
+
+int rt_migration_read(rt_migration **out, rt_arena *arena, const char *path,
+                      const char *src, size_t len, rt_error *err)
+{
+    rt_source pos;
+    *out = NULL;
+    int rc = rt_source_from_bytes(&pos, path, src, len, err);
+    if (rc == RT_OK)
+        rc = read_model(out, arena, path, src, len, &pos, err);
+    rt_source_free(&pos);
+    return rc;
+}
+
+int rt_migration_read_source(rt_migration **out, rt_arena *arena, rt_source *src, rt_error *err)
+{
+    return read_model(out, arena, src->path, src->data, src->len, src, err);
 }
 
 bool rt_migration_parents(const rt_migration *m, const rt_str **ids, size_t *count)
