@@ -72,6 +72,10 @@ cleanup:
 size_t rt_report_decode(rt_str s, size_t i, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s.p + i;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
     size_t n = rt_utf8_valid_len(p, s.len - i);
     if (n == 0) {
         *cp = RT_REPORT_INVALID;

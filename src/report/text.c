@@ -99,8 +99,8 @@ static span caret_span(const rt_finding *f)
  * as '*', a tab as itself, anything unsafe escaped) and returns the cells it takes. */
 static unsigned show(rt_buf *code, rt_str piece, uint32_t cp, bool masked)
 {
-    if (masked || cp == '\t') {
-        rt_buf_putc(code, masked ? '*' : '\t');
+    if (masked || cp == '\t' || (cp >= 0x20 && cp < 0x7F)) { /* one cell, shown as is */
+        rt_buf_putc(code, masked ? '*' : (char)cp);
         return 1;
     }
     size_t before = code->len;
