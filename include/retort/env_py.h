@@ -34,4 +34,9 @@ void rt_env_py_read(rt_env_py *out, rt_arena *arena, const char *script_dir);
  * `name = '5s'`, `name TO 5000`, `name=5000` (libpq's -c form). */
 bool rt_env_py_sets(const char *text, size_t len, const char *name);
 
+/* Whether text[0, len) starts with a number other than zero, as a timeout value that sets
+ * a timeout does ("5s", "5000", "0.5s", ".5", "1min"; not "0", "0ms", "0.0"). False when
+ * it does not start with a number. */
+bool rt_timeout_value_nonzero(const char *text, size_t len);
+
 #endif

@@ -138,15 +138,12 @@ static uint32_t timeout_flag(const char *name)
 }
 
 /* A timeout value other than 0 ("5s", "5000", "0.5s", "1min"; "0" and "0ms" turn it
- * off). */
+ * off); a value that is not a number is taken to set one. */
 static bool nonzero_value(const char *v)
 {
     if (!v || !((*v >= '0' && *v <= '9') || *v == '.'))
         return v != NULL;
-    for (; (*v >= '0' && *v <= '9') || *v == '.'; v++)
-        if (*v >= '1' && *v <= '9')
-            return true;
-    return false;
+    return rt_timeout_value_nonzero(v, strlen(v));
 }
 
 static void apply_set(session *s, const rt_op *op)

@@ -35,10 +35,13 @@ static bool value_is_nonzero(const char *p, const char *end)
     p = skip_spaces(p, end);
     while (p < end && (*p == '\'' || *p == '"' || *p == '\\'))
         p++;
-    if (p == end || !(*p >= '0' && *p <= '9'))
-        return false;
-    for (; p < end && (*p >= '0' && *p <= '9'); p++)
-        if (*p != '0')
+    return rt_timeout_value_nonzero(p, (size_t)(end - p));
+}
+
+bool rt_timeout_value_nonzero(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.'); i++)
+        if (text[i] >= '1' && text[i] <= '9')
             return true;
     return false;
 }

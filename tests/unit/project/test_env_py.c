@@ -36,6 +36,14 @@ Test(env_py_sets, zero_turns_it_off)
     cr_assert_not(sets("SET lock_timeout = '0'", "lock_timeout"));
     cr_assert_not(sets("SET lock_timeout TO 000", "lock_timeout"));
     cr_assert_not(sets("-c lock_timeout=0ms", "lock_timeout"));
+    cr_assert_not(sets("SET lock_timeout = '0.0s'", "lock_timeout"));
+}
+
+/* Fractions are values too: 0.5 s is a timeout (PostgreSQL rounds it to 500 ms). */
+Test(env_py_sets, fractions_set_it)
+{
+    cr_assert(sets("SET lock_timeout = '0.5s'", "lock_timeout"));
+    cr_assert(sets("-c lock_timeout=.5s", "lock_timeout"));
 }
 
 Test(env_py_sets, settings_are_distinct)
