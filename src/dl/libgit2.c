@@ -3,7 +3,7 @@
 #include "load.h"
 
 static rt_git2 table;
-static bool loaded;
+static atomic_bool loaded;
 
 int rt_git2_load(const rt_git2 **out, const char *for_what, rt_error *err)
 {

@@ -3,7 +3,7 @@
 #include "load.h"
 
 static rt_pg_query table;
-static bool loaded;
+static atomic_bool loaded;
 
 int rt_pg_query_load(const rt_pg_query **out, rt_error *err)
 {

@@ -3,7 +3,7 @@
 #include "load.h"
 
 static rt_pq table;
-static bool loaded;
+static atomic_bool loaded;
 
 int rt_pq_load(const rt_pq **out, const char *for_what, rt_error *err)
 {

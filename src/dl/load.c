@@ -24,12 +24,14 @@ static int resolve(void *handle, const char *what, const char *soname, const cha
     return RT_OK;
 }
 
-int rt_dl_load(bool *loaded, const char *what, const char *soname, const char *for_what,
+int rt_dl_load(atomic_bool *loaded, const char *what, const char *soname, const char *for_what,
                const rt_dl_symbol *symbols, size_t count, rt_error *err)
 {
+    if (atomic_load_explicit(loaded, memory_order_acquire)) /* the slots are filled */
+        return RT_OK;
     pthread_mutex_lock(&lock);
     int rc = RT_OK;
-    if (!*loaded) {
+    if (!atomic_load_explicit(loaded, memory_order_relaxed)) {
         void *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
             const char *why = dlerror();
@@ -39,7 +41,7 @@ int rt_dl_load(bool *loaded, const char *what, const char *soname, const char *f
         } else {
             rc = resolve(handle, what, soname, for_what, symbols, count, err);
         }
-        *loaded = rc == RT_OK;
+        atomic_store_explicit(loaded, rc == RT_OK, memory_order_release);
     }
     pthread_mutex_unlock(&lock);
     return rc;

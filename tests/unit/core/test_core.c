@@ -89,6 +89,29 @@ Test(term, escapes_controls_and_invalid_utf8)
     rt_buf_free(&b);
 }
 
+/* A text with LF line ends only (indexed with memchr) answers like one with CR too: lines
+ * of other UTF-8 count code points, a BOM is no column, a last empty line exists. */
+Test(source, lf_only_text_has_the_same_lines_and_columns)
+{
+    static const char *const texts[] = {"\xEF\xBB\xBF" "ab\nc\xC3\xA9xyz-long-enough-line\n\n",
+                                        "\xEF\xBB\xBF" "ab\r\nc\xC3\xA9xyz-long-enough-line\r\n\r\n"};
+    for (size_t t = 0; t < 2; t++) {
+        rt_source s;
+        cr_assert_eq(rt_source_from_bytes(&s, "t.py", texts[t], strlen(texts[t]), NULL), 0);
+        unsigned line, col;
+        rt_source_position(&s, 3, &line, &col);
+        cr_expect(line == 1 && col == 1, "text %zu: %u:%u", t, line, col);
+        size_t x = (size_t)(strchr(texts[t], 'x') - texts[t]);
+        rt_source_position(&s, x, &line, &col);
+        cr_expect(line == 2 && col == 3, "text %zu: %u:%u", t, line, col);
+        cr_expect_eq(rt_source_line(&s, 2).len, strlen("c\xC3\xA9xyz-long-enough-line"));
+        cr_expect_eq(rt_source_line(&s, 4).len, 0);
+        cr_expect_eq(s.line_count, 4);
+        cr_expect(s.line_ascii[0] && !s.line_ascii[1] && s.line_ascii[2]);
+        rt_source_free(&s);
+    }
+}
+
 Test(source, positions_count_code_points_and_all_line_ends)
 {
     rt_source s;

@@ -16,7 +16,7 @@ Test(dl, a_missing_library_is_an_error_naming_it_and_the_feature)
 {
     one_fn t = {0};
     rt_dl_symbol sym[] = {{"strlen", &t.length}};
-    bool loaded = false;
+    atomic_bool loaded = false;
     rt_error err = {0};
     int rc = rt_dl_load(&loaded, "libabsent", "libabsent-retort-test.so.0", "the feature X",
                         sym, 1, &err);
@@ -31,7 +31,7 @@ Test(dl, a_missing_symbol_is_an_error_naming_it)
 {
     one_fn t = {0};
     rt_dl_symbol sym[] = {{"rt_no_such_function_anywhere", &t.length}};
-    bool loaded = false;
+    atomic_bool loaded = false;
     rt_error err = {0};
     cr_assert_eq(rt_dl_load(&loaded, "libc", "libc.so.6", "Y", sym, 1, &err), RT_ENOTFOUND);
     cr_assert_not(loaded);
@@ -42,7 +42,7 @@ Test(dl, a_found_symbol_is_callable_and_loaded_once)
 {
     one_fn t = {0};
     rt_dl_symbol sym[] = {{"strlen", &t.length}};
-    bool loaded = false;
+    atomic_bool loaded = false;
     rt_error err = {0};
     cr_assert_eq(rt_dl_load(&loaded, "libc", "libc.so.6", "Z", sym, 1, &err), RT_OK);
     cr_assert(loaded);
