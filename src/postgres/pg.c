@@ -347,17 +347,24 @@ static bool build_sql(builder *b, const rt_file_ops *ops)
     return true;
 }
 
+/* The units the PostgreSQL rules read in ctx's file, built by the first rule that asks,
+ * with whether the project's database is PostgreSQL decided once per file: no units when
+ * it is not, or when the file has nothing to run. NULL only out of memory. */
 static const struct pg_units *units_of(const rt_file_ctx *ctx)
 {
+    static struct pg_units none; /* shared, never written: count 0 */
     const rt_file_ops *ops = rt_file_ops_get(ctx);
     if (!ops)
         return NULL;
-    if (ctx->ops->pg)
-        return ctx->ops->pg;
+    if (ops->pg)
+        return ops->pg;
+    bool runs = ops->sql || (ops->up && ctx->migration->revision.form != RT_MIG_ID_ABSENT);
+    if (!runs || !pg_applies(ctx->project)) {
+        ctx->ops->pg = &none;
+        return &none;
+    }
     builder b = {.arena = ops->arena, .ctx = ctx,
                  .units = rt_arena_calloc(ops->arena, 1, sizeof *b.units)};
-    if (!ops->sql && (!ops->up || ctx->migration->revision.form == RT_MIG_ID_ABSENT))
-        return NULL;
     if (!b.units || !(ops->sql ? build_sql(&b, ops) : build_revision(&b, ops)))
         return NULL;
     ctx->ops->pg = b.units;
@@ -366,8 +373,6 @@ static const struct pg_units *units_of(const rt_file_ctx *ctx)
 
 void pg_each_unit(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink, pg_unit_fn fn)
 {
-    if (!pg_applies(ctx->project))
-        return;
     const struct pg_units *units = units_of(ctx);
     for (size_t i = 0; units && i < units->count; i++)
         fn(self, &units->items[i], sink);
@@ -375,8 +380,6 @@ void pg_each_unit(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink, pg
 
 void pg_each_op(const rt_rule *self, const rt_file_ctx *ctx, rt_sink *sink, pg_op_fn fn)
 {
-    if (!pg_applies(ctx->project))
-        return;
     const struct pg_units *units = units_of(ctx);
     for (size_t k = 0; units && k < units->count; k++)
         for (size_t i = 0; i < units->items[k].count; i++)
