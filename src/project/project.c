@@ -164,15 +164,28 @@ static const char *version_dir_of(rt_project *p, const char *path)
     return sum && rt_path_is_file(sum) ? dir : NULL;
 }
 
-static int open_from_paths(rt_project *p, file_list *list, const char *cwd,
-                           const rt_project_options *opts, rt_error *err)
+/* The project's root named as a PATH: every migration, once. */
+static int scan_root(rt_project *p, file_list *list, const char *cwd, bool *whole, rt_error *err)
 {
+    if (*whole)
+        return RT_OK;
+    *whole = true;
+    return scan_alembic_dirs(p, list, cwd, err);
+}
+
+/* Adds the files PATHs name; *whole tells whether one of them was the project's root
+ * (then every migration is already in the list). */
+static int open_from_paths(rt_project *p, file_list *list, const char *cwd,
+                           const rt_project_options *opts, bool *whole, rt_error *err)
+{
+    *whole = false;
     for (size_t i = 0; i < opts->path_count; i++) {
         const char *path = opts->paths[i];
         int rc;
-        if (rt_path_is_dir(path) && p->alembic && same_dir(path, p->root))
-            rc = scan_alembic_dirs(p, list, cwd, err);
-        else if (rt_path_is_dir(path))
+        bool dir = rt_path_is_dir(path);
+        if (dir && p->alembic && same_dir(path, p->root))
+            rc = scan_root(p, list, cwd, whole, err);
+        else if (dir)
             rc = scan_dir(p, list, cwd, path, false, true, 0, err);
         else if (rt_path_is_file(path))
             rc = add_file(p, list, cwd, path, version_dir_of(p, path));
@@ -265,9 +278,10 @@ static int open_project(rt_project *p, const rt_config *config, const rt_project
                             "name files or directories to check, or set alembic_ini in .retort.yaml");
     if (rc == RT_OK && opts->path_count == 0)
         rc = scan_alembic_dirs(p, &list, cwd, err);
-    if (rc == RT_OK)
-        rc = open_from_paths(p, &list, cwd, opts, err);
-    if (rc == RT_OK && p->alembic && opts->path_count > 0)
+    bool whole = opts->path_count == 0;
+    if (rc == RT_OK && !whole)
+        rc = open_from_paths(p, &list, cwd, opts, &whole, err);
+    if (rc == RT_OK && p->alembic && !whole)
         rc = add_context(p, &list, cwd, err);
     sort_unique(&list);
     p->files = list.items;
