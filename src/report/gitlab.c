@@ -11,6 +11,7 @@
  * description is the message, then " — help: " and the help when there is one.
  * Strings are valid UTF-8.
  */
+#include "report/json_writer.h"
 #include "report/reporters.h"
 
 static const char *severity(rt_severity sev)
@@ -22,7 +23,7 @@ static const char *severity(rt_severity sev)
     }
 }
 
-static json_t *description(const rt_finding *f)
+static void description(rt_jw *w, const rt_finding *f)
 {
     rt_buf b = RT_BUF_INIT;
     rt_buf_puts(&b, f->message);
@@ -30,46 +31,44 @@ static json_t *description(const rt_finding *f)
         rt_buf_puts(&b, " \xE2\x80\x94 help: ");
         rt_buf_puts(&b, f->help);
     }
-    json_t *v = b.toobig ? NULL : rt_report_json_str(rt_buf_cstr(&b));
+    w->out->toobig |= b.toobig;
+    rt_jw_key(w, "description");
+    rt_jw_string_n(w, rt_buf_cstr(&b), b.len);
     rt_buf_free(&b);
-    return v;
 }
 
-static json_t *location(const rt_finding *f)
+static void location(rt_jw *w, const rt_finding *f)
 {
-    json_t *loc = json_object(), *lines = json_object();
-    bool ok = loc && lines;
-    if (ok) {
-        rt_report_json_set(loc, "path", rt_report_json_str(rt_report_ci_path(f->path)), &ok);
-        rt_report_json_set(lines, "begin", json_integer(f->line ? f->line : 1), &ok);
-        rt_report_json_set(loc, "lines", json_incref(lines), &ok);
-    }
-    json_decref(lines);
-    return rt_report_json_done(loc, ok);
+    rt_jw_key(w, "location");
+    rt_jw_object(w);
+    rt_jw_key_string(w, "path", rt_report_ci_path(f->path));
+    rt_jw_key(w, "lines");
+    rt_jw_object(w);
+    rt_jw_key_int(w, "begin", f->line ? f->line : 1);
+    rt_jw_end(w);
+    rt_jw_end(w);
 }
 
-static json_t *issue(const rt_finding *f)
+static void issue(rt_jw *w, const rt_finding *f)
 {
-    json_t *o = json_object();
-    bool ok = o != NULL;
-    if (ok) {
-        rt_report_json_set(o, "description", description(f), &ok);
-        rt_report_json_set(o, "check_name", rt_report_json_str(f->rule), &ok);
-        rt_report_json_set(o, "fingerprint", rt_report_json_str(f->fingerprint), &ok);
-        rt_report_json_set(o, "severity", json_string(severity(f->severity)), &ok);
-        rt_report_json_set(o, "location", location(f), &ok);
-    }
-    return rt_report_json_done(o, ok);
+    rt_jw_object(w);
+    description(w, f);
+    rt_jw_key_string(w, "check_name", f->rule);
+    rt_jw_key_string(w, "fingerprint", f->fingerprint);
+    rt_jw_key_string(w, "severity", severity(f->severity));
+    location(w, f);
+    rt_jw_end(w);
 }
 
 int rt_report_gitlab(rt_buf *out, const rt_findings *list, const rt_report_options *opts)
 {
     (void)opts;
-    json_t *issues = json_array();
-    bool ok = issues != NULL;
-    for (size_t i = 0; ok && i < list->count; i++)
-        rt_report_json_append(issues, issue(&list->items[i]), &ok);
-    int rc = ok ? rt_report_json_dump(out, issues) : RT_ENOMEM;
-    json_decref(issues);
-    return rc;
+    rt_jw w;
+    rt_jw_init(&w, out);
+    rt_jw_array(&w);
+    for (size_t i = 0; i < list->count && !out->toobig; i++)
+        issue(&w, &list->items[i]);
+    rt_jw_end(&w);
+    rt_buf_putc(out, '\n');
+    return out->toobig ? RT_ENOMEM : RT_OK;
 }

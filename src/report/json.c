@@ -10,59 +10,60 @@
  * a position; "help" is null when the finding has none. Strings are valid UTF-8: invalid
  * input bytes become U+FFFD.
  */
+#include "report/json_writer.h"
 #include "report/reporters.h"
 
-static json_t *finding_object(const rt_finding *f)
+static void position(rt_jw *w, const char *key, unsigned n)
 {
-    json_t *o = json_object();
-    bool ok = o != NULL;
-    if (!ok)
-        return NULL;
-    rt_report_json_set(o, "rule", rt_report_json_str(f->rule), &ok);
-    rt_report_json_set(o, "severity", json_string(rt_severity_name(f->severity)), &ok);
-    rt_report_json_set(o, "path", rt_report_json_str(f->path), &ok);
-    rt_report_json_set(o, "line", json_integer(f->line), &ok);
-    rt_report_json_set(o, "column", json_integer(f->column), &ok);
-    rt_report_json_set(o, "end_line", rt_report_json_pos(f->end_line), &ok);
-    rt_report_json_set(o, "end_column", rt_report_json_pos(f->end_column), &ok);
-    rt_report_json_set(o, "message", rt_report_json_str(f->message), &ok);
-    rt_report_json_set(o, "help", rt_report_json_str(f->help), &ok);
-    rt_report_json_set(o, "fingerprint", rt_report_json_str(f->fingerprint), &ok);
-    return rt_report_json_done(o, ok);
+    rt_jw_key(w, key);
+    if (n)
+        rt_jw_int(w, n);
+    else
+        rt_jw_null(w);
 }
 
-static json_t *summary_object(const rt_findings *list)
+static void finding_object(rt_jw *w, const rt_finding *f)
+{
+    rt_jw_object(w);
+    rt_jw_key_string(w, "rule", f->rule);
+    rt_jw_key_string(w, "severity", rt_severity_name(f->severity));
+    rt_jw_key_string(w, "path", f->path);
+    rt_jw_key_int(w, "line", f->line);
+    rt_jw_key_int(w, "column", f->column);
+    position(w, "end_line", f->end_line);
+    position(w, "end_column", f->end_column);
+    rt_jw_key_string(w, "message", f->message);
+    rt_jw_key_string(w, "help", f->help);
+    rt_jw_key_string(w, "fingerprint", f->fingerprint);
+    rt_jw_end(w);
+}
+
+static void summary_object(rt_jw *w, const rt_findings *list)
 {
     size_t counts[4];
     rt_findings_count(list, counts);
-    json_t *o = json_object();
-    bool ok = o != NULL;
-    if (!ok)
-        return NULL;
-    rt_report_json_set(o, "files", json_integer((json_int_t)list->files), &ok);
-    rt_report_json_set(o, "errors", json_integer((json_int_t)counts[RT_SEV_ERROR]), &ok);
-    rt_report_json_set(o, "warnings", json_integer((json_int_t)counts[RT_SEV_WARNING]), &ok);
-    rt_report_json_set(o, "infos", json_integer((json_int_t)counts[RT_SEV_INFO]), &ok);
-    return rt_report_json_done(o, ok);
+    rt_jw_object(w);
+    rt_jw_key_int(w, "files", (long long)list->files);
+    rt_jw_key_int(w, "errors", (long long)counts[RT_SEV_ERROR]);
+    rt_jw_key_int(w, "warnings", (long long)counts[RT_SEV_WARNING]);
+    rt_jw_key_int(w, "infos", (long long)counts[RT_SEV_INFO]);
+    rt_jw_end(w);
 }
 
 int rt_report_json(rt_buf *out, const rt_findings *list, const rt_report_options *opts)
 {
     (void)opts;
-    json_t *root = json_object();
-    json_t *findings = json_array();
-    bool ok = root && findings;
-    for (size_t i = 0; ok && i < list->count; i++)
-        rt_report_json_append(findings, finding_object(&list->items[i]), &ok);
-    int rc = RT_ENOMEM;
-    if (!ok)
-        goto cleanup;
-    rt_report_json_set(root, "findings", json_incref(findings), &ok);
-    rt_report_json_set(root, "summary", summary_object(list), &ok);
-    if (ok)
-        rc = rt_report_json_dump(out, root);
-cleanup:
-    json_decref(findings);
-    json_decref(root);
-    return rc;
+    rt_jw w;
+    rt_jw_init(&w, out);
+    rt_jw_object(&w);
+    rt_jw_key(&w, "findings");
+    rt_jw_array(&w);
+    for (size_t i = 0; i < list->count && !out->toobig; i++)
+        finding_object(&w, &list->items[i]);
+    rt_jw_end(&w);
+    rt_jw_key(&w, "summary");
+    summary_object(&w, list);
+    rt_jw_end(&w);
+    rt_buf_putc(out, '\n');
+    return out->toobig ? RT_ENOMEM : RT_OK;
 }

@@ -11,7 +11,6 @@
 #ifndef RETORT_REPORTERS_H
 #define RETORT_REPORTERS_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -52,24 +51,6 @@ rt_str rt_report_line(const rt_finding *f, const rt_report_options *opts);
 /* path without leading "./" components: CI systems match annotations against paths
  * relative to the repository's root, written without them. */
 const char *rt_report_ci_path(const char *path);
-
-/* Appends s with every invalid UTF-8 byte replaced by U+FFFD. */
-void rt_report_utf8_clean(rt_buf *out, rt_str s);
-
-/* A JSON string of s (invalid UTF-8 replaced by U+FFFD), or JSON null when s is NULL.
- * Returns a new reference, NULL when out of memory. */
-json_t *rt_report_json_str(const char *s);
-/* A JSON integer, or JSON null when n is 0 (an unknown position). New reference. */
-json_t *rt_report_json_pos(unsigned n);
-/* obj[key] = value, stealing value; clears *ok when value is NULL or the set fails. */
-void rt_report_json_set(json_t *obj, const char *key, json_t *value, bool *ok);
-/* Appends value to arr, stealing value; clears *ok when value is NULL or it fails. */
-void rt_report_json_append(json_t *arr, json_t *value, bool *ok);
-/* Returns value when ok, else releases it and returns NULL: the end of building an
- * object or array with the two functions above. */
-json_t *rt_report_json_done(json_t *value, bool ok);
-/* Appends root pretty-printed (2-space indent, keys in insertion order) and a newline. */
-int rt_report_json_dump(rt_buf *out, const json_t *root);
 
 /* The end column of f on its own line (exclusive), or 0 when the finding has none. */
 unsigned rt_report_end_column(const rt_finding *f);

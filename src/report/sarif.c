@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/json_writer.h"
 #include "report/reporters.h"
 #include "retort/rule.h"
 
@@ -64,13 +65,13 @@ static int rule_table_build(rule_table *t, const rt_findings *list)
     return RT_OK;
 }
 
-static json_t *text_message(const char *text)
+/* "key": {"text": text} */
+static void text_message(rt_jw *w, const char *key, const char *text)
 {
-    json_t *m = json_object();
-    bool ok = m != NULL;
-    if (ok)
-        rt_report_json_set(m, "text", rt_report_json_str(text ? text : ""), &ok);
-    return rt_report_json_done(m, ok);
+    rt_jw_key(w, key);
+    rt_jw_object(w);
+    rt_jw_key_string(w, "text", text ? text : "");
+    rt_jw_end(w);
 }
 
 /* The first paragraph after the first "## " heading of a rule's Markdown doc (the rule
@@ -98,74 +99,73 @@ static char *first_paragraph(const char *doc)
     return rt_buf_detach(&b);
 }
 
-static void rule_docs(json_t *d, const rt_rule *rule, bool *ok)
+/* fullDescription and help of a rule from its doc (the summary and help line when it
+ * has none); false when out of memory. */
+static bool rule_docs(rt_jw *w, const rt_rule *rule)
 {
     const char *doc = rt_rule_doc(rule->name);
     char *para = doc ? first_paragraph(doc) : NULL;
     if (doc && !para)
-        *ok = false;
-    rt_report_json_set(d, "fullDescription", text_message(para && *para ? para : rule->summary),
-                       ok);
+        return false;
+    text_message(w, "fullDescription", para && *para ? para : rule->summary);
     free(para);
-    json_t *help = json_object();
-    if (help && doc) {
-        rt_report_json_set(help, "text", rt_report_json_str(doc), ok);
-        rt_report_json_set(help, "markdown", rt_report_json_str(doc), ok);
-    } else if (help) {
-        rt_report_json_set(help, "text",
-                           rt_report_json_str(rule->help ? rule->help : rule->summary), ok);
+    rt_jw_key(w, "help");
+    rt_jw_object(w);
+    if (doc) {
+        rt_jw_key_string(w, "text", doc);
+        rt_jw_key_string(w, "markdown", doc);
+    } else {
+        rt_jw_key_string(w, "text", rule->help ? rule->help : rule->summary);
     }
-    rt_report_json_set(d, "help", help, ok);
+    rt_jw_end(w);
+    return true;
 }
 
-static json_t *descriptor(const char *name, const rt_rule *rule)
+static bool descriptor(rt_jw *w, const char *name, const rt_rule *rule)
 {
-    json_t *d = json_object();
-    bool ok = d != NULL;
-    if (!ok)
-        return NULL;
-    rt_report_json_set(d, "id", rt_report_json_str(name), &ok);
-    rt_report_json_set(d, "name", rt_report_json_str(name), &ok);
+    bool ok = true;
+    rt_jw_object(w);
+    rt_jw_key_string(w, "id", name);
+    rt_jw_key_string(w, "name", name);
     if (rule) {
-        rt_report_json_set(d, "shortDescription", text_message(rule->summary), &ok);
-        rule_docs(d, rule, &ok);
-        json_t *config = json_object();
-        if (config)
-            rt_report_json_set(config, "level", json_string(level_name(rule->default_severity)),
-                               &ok);
-        rt_report_json_set(d, "defaultConfiguration", config, &ok);
-        json_t *props = json_object();
-        if (props)
-            rt_report_json_set(props, "tags", json_pack("[s]", rule->area ? rule->area : "retort"),
-                               &ok);
-        rt_report_json_set(d, "properties", props, &ok);
+        text_message(w, "shortDescription", rule->summary);
+        ok = rule_docs(w, rule);
+        rt_jw_key(w, "defaultConfiguration");
+        rt_jw_object(w);
+        rt_jw_key_string(w, "level", level_name(rule->default_severity));
+        rt_jw_end(w);
+        rt_jw_key(w, "properties");
+        rt_jw_object(w);
+        rt_jw_key(w, "tags");
+        rt_jw_array(w);
+        rt_jw_string(w, rule->area ? rule->area : "retort");
+        rt_jw_end(w);
+        rt_jw_end(w);
     }
-    return rt_report_json_done(d, ok);
+    rt_jw_end(w);
+    return ok;
 }
 
-static json_t *rules_array(const rule_table *t)
+/* "tool": {"driver": {name, version, rules}} */
+static bool driver(rt_jw *w, const rule_table *t)
 {
-    json_t *rules = json_array();
-    bool ok = rules != NULL;
+    bool ok = true;
+    rt_jw_key(w, "tool");
+    rt_jw_object(w);
+    rt_jw_key(w, "driver");
+    rt_jw_object(w);
+    rt_jw_key_string(w, "name", "retort");
+    rt_jw_key_string(w, "version", RETORT_VERSION);
+    rt_jw_key(w, "rules");
+    rt_jw_array(w);
     for (size_t i = 0; ok && i < rt_rule_count(); i++)
-        rt_report_json_append(rules, descriptor(rt_rule_at(i)->name, rt_rule_at(i)), &ok);
+        ok = descriptor(w, rt_rule_at(i)->name, rt_rule_at(i));
     for (size_t i = 0; ok && i < t->extra_count; i++)
-        rt_report_json_append(rules, descriptor(t->extra[i], NULL), &ok);
-    return rt_report_json_done(rules, ok);
-}
-
-static json_t *driver(const rule_table *t)
-{
-    json_t *tool = json_object(), *drv = json_object();
-    bool ok = tool && drv;
-    if (ok) {
-        rt_report_json_set(drv, "name", json_string("retort"), &ok);
-        rt_report_json_set(drv, "version", json_string(RETORT_VERSION), &ok);
-        rt_report_json_set(drv, "rules", rules_array(t), &ok);
-        rt_report_json_set(tool, "driver", json_incref(drv), &ok);
-    }
-    json_decref(drv);
-    return rt_report_json_done(tool, ok);
+        ok = descriptor(w, t->extra[i], NULL);
+    rt_jw_end(w);
+    rt_jw_end(w);
+    rt_jw_end(w);
+    return ok;
 }
 
 static bool uri_unreserved(unsigned char c)
@@ -188,125 +188,123 @@ static void uri_escape(rt_buf *out, const char *path)
     }
 }
 
-static json_t *artifact_location(const char *path)
+static void artifact_location(rt_jw *w, const char *path)
 {
-    json_t *a = json_object();
-    bool ok = a != NULL;
-    if (!ok)
-        return NULL;
     path = rt_report_ci_path(path);
     bool absolute = path[0] == '/';
     rt_buf uri = RT_BUF_INIT;
     if (absolute)
         rt_buf_puts(&uri, "file://");
     uri_escape(&uri, path);
-    ok = !uri.toobig;
-    rt_report_json_set(a, "uri", json_stringn(rt_buf_cstr(&uri), uri.len), &ok);
+    w->out->toobig |= uri.toobig;
+    rt_jw_key(w, "artifactLocation");
+    rt_jw_object(w);
+    rt_jw_key(w, "uri");
+    rt_jw_string_n(w, rt_buf_cstr(&uri), uri.len);
     if (!absolute)
-        rt_report_json_set(a, "uriBaseId", json_string(SRCROOT), &ok);
+        rt_jw_key_string(w, "uriBaseId", SRCROOT);
+    rt_jw_end(w);
     rt_buf_free(&uri);
-    return rt_report_json_done(a, ok);
 }
 
-static void region_field(json_t *region, const char *key, unsigned value, bool *ok)
+static void region_field(rt_jw *w, const char *key, unsigned value)
 {
     if (value)
-        rt_report_json_set(region, key, json_integer(value), ok);
+        rt_jw_key_int(w, key, value);
 }
 
-static json_t *location(const rt_finding *f)
+/* "locations": [{"physicalLocation": {artifactLocation, region}}] */
+static void locations(rt_jw *w, const rt_finding *f)
 {
-    json_t *loc = json_object(), *phys = json_object();
-    bool ok = loc && phys;
-    if (ok) {
-        rt_report_json_set(phys, "artifactLocation", artifact_location(f->path), &ok);
-        if (f->line) {
-            json_t *region = json_object();
-            if (region) {
-                region_field(region, "startLine", f->line, &ok);
-                region_field(region, "startColumn", f->column, &ok);
-                region_field(region, "endLine", f->end_line, &ok);
-                region_field(region, "endColumn", f->end_column, &ok);
-            }
-            rt_report_json_set(phys, "region", region, &ok);
-        }
-        rt_report_json_set(loc, "physicalLocation", json_incref(phys), &ok);
+    rt_jw_key(w, "locations");
+    rt_jw_array(w);
+    rt_jw_object(w);
+    rt_jw_key(w, "physicalLocation");
+    rt_jw_object(w);
+    artifact_location(w, f->path);
+    if (f->line) {
+        rt_jw_key(w, "region");
+        rt_jw_object(w);
+        region_field(w, "startLine", f->line);
+        region_field(w, "startColumn", f->column);
+        region_field(w, "endLine", f->end_line);
+        region_field(w, "endColumn", f->end_column);
+        rt_jw_end(w);
     }
-    json_decref(phys);
-    return rt_report_json_done(loc, ok);
+    rt_jw_end(w);
+    rt_jw_end(w);
+    rt_jw_end(w);
 }
 
-static json_t *help_property(const char *help)
+static void result(rt_jw *w, const rule_table *t, const rt_finding *f)
 {
-    json_t *props = json_object();
-    bool ok = props != NULL;
-    if (ok)
-        rt_report_json_set(props, "help", rt_report_json_str(help), &ok);
-    return rt_report_json_done(props, ok);
-}
-
-static json_t *result(const rule_table *t, const rt_finding *f)
-{
-    json_t *r = json_object(), *locations = json_array(), *prints = json_object();
-    bool ok = r && locations && prints;
-    if (ok) {
-        rt_report_json_set(r, "ruleId", rt_report_json_str(f->rule), &ok);
-        rt_report_json_set(r, "ruleIndex", json_integer((json_int_t)rule_index(t, f->rule)), &ok);
-        rt_report_json_set(r, "level", json_string(level_name(f->severity)), &ok);
-        rt_report_json_set(r, "message", text_message(f->message), &ok);
-        rt_report_json_append(locations, location(f), &ok);
-        rt_report_json_set(r, "locations", json_incref(locations), &ok);
-        if (f->fingerprint[0]) {
-            rt_report_json_set(prints, FINGERPRINT_KEY, rt_report_json_str(f->fingerprint), &ok);
-            rt_report_json_set(r, "partialFingerprints", json_incref(prints), &ok);
-        }
-        if (f->help)
-            rt_report_json_set(r, "properties", help_property(f->help), &ok);
+    rt_jw_object(w);
+    rt_jw_key_string(w, "ruleId", f->rule);
+    rt_jw_key_int(w, "ruleIndex", (long long)rule_index(t, f->rule));
+    rt_jw_key_string(w, "level", level_name(f->severity));
+    text_message(w, "message", f->message);
+    locations(w, f);
+    if (f->fingerprint[0]) {
+        rt_jw_key(w, "partialFingerprints");
+        rt_jw_object(w);
+        rt_jw_key_string(w, FINGERPRINT_KEY, f->fingerprint);
+        rt_jw_end(w);
     }
-    json_decref(locations);
-    json_decref(prints);
-    return rt_report_json_done(r, ok);
-}
-
-static json_t *base_ids(void)
-{
-    return json_pack("{s:{s:{s:s}}}", SRCROOT, "description", "text",
-                     "The directory retort ran in; result paths are relative to it.");
-}
-
-static json_t *run(const rule_table *t, const rt_findings *list)
-{
-    json_t *r = json_object(), *results = json_array();
-    bool ok = r && results;
-    for (size_t i = 0; ok && i < list->count; i++)
-        rt_report_json_append(results, result(t, &list->items[i]), &ok);
-    if (ok) {
-        rt_report_json_set(r, "tool", driver(t), &ok);
-        rt_report_json_set(r, "originalUriBaseIds", base_ids(), &ok);
-        rt_report_json_set(r, "columnKind", json_string("unicodeCodePoints"), &ok);
-        rt_report_json_set(r, "results", json_incref(results), &ok);
+    if (f->help) {
+        rt_jw_key(w, "properties");
+        rt_jw_object(w);
+        rt_jw_key_string(w, "help", f->help);
+        rt_jw_end(w);
     }
-    json_decref(results);
-    return rt_report_json_done(r, ok);
+    rt_jw_end(w);
+}
+
+/* "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": ...}}} */
+static void base_ids(rt_jw *w)
+{
+    rt_jw_key(w, "originalUriBaseIds");
+    rt_jw_object(w);
+    rt_jw_key(w, SRCROOT);
+    rt_jw_object(w);
+    text_message(w, "description", "The directory retort ran in; result paths are relative to it.");
+    rt_jw_end(w);
+    rt_jw_end(w);
+}
+
+static bool run(rt_jw *w, const rule_table *t, const rt_findings *list)
+{
+    rt_jw_object(w);
+    bool ok = driver(w, t);
+    base_ids(w);
+    rt_jw_key_string(w, "columnKind", "unicodeCodePoints");
+    rt_jw_key(w, "results");
+    rt_jw_array(w);
+    for (size_t i = 0; ok && i < list->count && !w->out->toobig; i++)
+        result(w, t, &list->items[i]);
+    rt_jw_end(w);
+    rt_jw_end(w);
+    return ok;
 }
 
 int rt_report_sarif(rt_buf *out, const rt_findings *list, const rt_report_options *opts)
 {
     (void)opts;
     rule_table t;
-    json_t *root = json_object(), *runs = json_array();
-    bool ok = rule_table_build(&t, list) == RT_OK && root && runs;
-    int rc = RT_ENOMEM;
-    if (ok) {
-        rt_report_json_set(root, "$schema", json_string(SARIF_SCHEMA), &ok);
-        rt_report_json_set(root, "version", json_string("2.1.0"), &ok);
-        rt_report_json_append(runs, run(&t, list), &ok);
-        rt_report_json_set(root, "runs", json_incref(runs), &ok);
+    if (rule_table_build(&t, list) != RT_OK) {
+        free(t.extra);
+        return RT_ENOMEM;
     }
-    if (ok)
-        rc = rt_report_json_dump(out, root);
-    json_decref(runs);
-    json_decref(root);
+    rt_jw w;
+    rt_jw_init(&w, out);
+    rt_jw_object(&w);
+    rt_jw_key_string(&w, "$schema", SARIF_SCHEMA);
+    rt_jw_key_string(&w, "version", "2.1.0");
+    rt_jw_key(&w, "runs");
+    rt_jw_array(&w);
+    bool ok = run(&w, &t, list);
+    rt_jw_end(&w);
+    rt_jw_end(&w);
+    rt_buf_putc(out, '\n');
     free(t.extra);
-    return rc;
+    return ok && !out->toobig ? RT_OK : RT_ENOMEM;
 }
