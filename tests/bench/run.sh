@@ -104,6 +104,7 @@ if [[ -n $squawk ]]; then
 fi
 hf retort_sql 10 --warmup 2 -N "$retort check $tmp/sql ${sql_select[*]}"
 HF_ENV=RETORT_THREADS=1 hf retort_sql_1 10 --warmup 2 -N "$retort check $tmp/sql ${sql_select[*]}"
+hf retort_sql_sarif 5 --warmup 1 -N "$retort check $tmp/sql ${sql_select[*]} --format sarif"
 hf alembic 5 --warmup 1 "cd '$tmp/p300' && $py -m alembic heads"
 hf retort_p300 20 --warmup 3 -N "$retort check $tmp/p300"
 HF_ENV=RETORT_THREADS=1 hf retort_p300_1 20 --warmup 3 -N "$retort check $tmp/p300"
@@ -153,6 +154,9 @@ fi
 sql_1_ratio=n/a
 [[ -n $squawk ]] && sql_1_ratio="$(ratio "$(get squawk)" "$(get retort_sql_1)") squawk's throughput"
 echo "| the same, one thread (\`RETORT_THREADS=1\`) | $(wall_cpu_s retort_sql_1) | | $sql_1_ratio | |"
+sql_findings=$("$retort" check "$tmp/sql" "${sql_select[@]}" --format json 2>/dev/null |
+  $py -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')
+echo "| the same as SARIF (\`--format sarif\`, $sql_findings findings) | $(wall_cpu_s retort_sql_sarif) | | | |"
 echo "| ~300-revision project: \`retort check\` (all rules) | $(wall_cpu_ms retort_p300) | \`alembic heads\`: $(wall_cpu_ms alembic) | $(ratio "$(get alembic)" "$(get retort_p300)") faster (CPU: $(ratio "$(get alembic.cpu)" "$(get retort_p300.cpu)")) | ≥ 50× |"
 echo "| the same, one thread (\`RETORT_THREADS=1\`) | $(wall_cpu_ms retort_p300_1) | | $(ratio "$(get alembic)" "$(get retort_p300_1)") | |"
 echo "| one migration file end to end (\`retort check FILE\`) | $(wall_cpu_ms one_file) | | | < 5 ms |"
