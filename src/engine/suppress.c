@@ -366,7 +366,8 @@ void rt_suppress_cache_absorb(rt_suppress_cache *into, rt_suppress_cache *from)
     }
     from->count = 0;
     from->last = 0;
-    memset(from->slots, 0, from->slot_cap * sizeof *from->slots);
+    if (from->slots)
+        memset(from->slots, 0, from->slot_cap * sizeof *from->slots);
 }
 
 static cache_entry *entry_for(rt_suppress_cache *c, const char *path)
