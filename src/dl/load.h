@@ -1,9 +1,8 @@
 /* Libraries loaded on first use (dlopen) instead of at start-up: libgit2 and libpq pull in
  * about thirty shared libraries whose relocation would cost every run tens of
  * milliseconds, while only `--base` and the production sources call them; libpg_query is
- * large and only SQL needs it. retort is
- * compiled against their headers (so every call is type-checked) and resolves the
- * functions it calls by name. */
+ * large and only SQL needs it. retort is compiled against their headers (so every call is
+ * type-checked) and resolves the functions and data it uses by name. */
 #ifndef RETORT_DL_LOAD_H
 #define RETORT_DL_LOAD_H
 

@@ -67,16 +67,21 @@ static bool grow(rt_line_cache *c)
     return true;
 }
 
-static rt_source *load(rt_line_cache *c, const char *path)
+/* The slot holding path, or the empty one where it goes (the table grown first when it
+ * is half full); NULL when out of memory. */
+static rt_source *place(rt_line_cache *c, const char *path)
 {
     rt_source *s = slot_for(c->slots, c->cap, path);
-    if (s->path)
+    if (s->path || c->count * 2 < c->cap)
         return s;
-    if (c->count * 2 >= c->cap) {
-        if (!grow(c))
-            return NULL;
-        s = slot_for(c->slots, c->cap, path);
-    }
+    return grow(c) ? slot_for(c->slots, c->cap, path) : NULL;
+}
+
+static rt_source *load(rt_line_cache *c, const char *path)
+{
+    rt_source *s = place(c, path);
+    if (!s || s->path)
+        return s;
     if (rt_source_read(s, path, NULL) != RT_OK &&
         rt_source_from_bytes(s, path, "", 0, NULL) != RT_OK)
         return NULL;
@@ -86,17 +91,14 @@ static rt_source *load(rt_line_cache *c, const char *path)
 
 void rt_line_cache_adopt(rt_line_cache *c, rt_source *src)
 {
-    rt_source *s = src->path ? slot_for(c->slots, c->cap, src->path) : NULL;
-    if (s && !s->path && c->count * 2 >= c->cap) {
-        s = grow(c) ? slot_for(c->slots, c->cap, src->path) : NULL;
-    }
-    if (s && !s->path) {
-        *s = *src;
-        c->count++;
-        memset(src, 0, sizeof *src);
-    } else {
+    rt_source *s = src->path ? place(c, src->path) : NULL;
+    if (!s || s->path) {
         rt_source_free(src);
+        return;
     }
+    *s = *src;
+    c->count++;
+    memset(src, 0, sizeof *src);
 }
 
 rt_str rt_line_cache_get(void *cache, const char *path, unsigned line)
